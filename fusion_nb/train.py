@@ -7,7 +7,7 @@ __all__ = ['CHECKPOINT_FORMAT', 'seed_everything', 'get_rng_state', 'set_rng_sta
            'model_from_checkpoint', 'validate_model', 'NonFiniteLossError', 'train_advanced_fusion_model', 'train_cli',
            'plot_history']
 
-# %% ../nbs/05_train.ipynb #423d353c
+# %% ../nbs/05_train.ipynb #b43cfafc
 import argparse, math, os, random, warnings
 from contextlib import nullcontext
 from pathlib import Path
@@ -17,13 +17,13 @@ import torch.distributed as dist
 import torch.nn as nn
 from torch.utils.data import DataLoader, DistributedSampler, RandomSampler, Subset
 from tqdm import tqdm
-from .data import add_debug_arg, atomic_write, check_positive_int, cli_main, harvard_dataset, subplots
+from .data import add_debug_arg, atomic_write, check_option, check_positive_int, cli_main, harvard_dataset, subplots
 from .filters import ssim
-from .losses import LOSS_KEYS, AdvancedFusionLoss
+from .losses import LOSS_KEYS, AdvancedFusionLoss, MetricFusionLoss
 from .model import MODEL_CONFIGS, build_model, model_config
 from .schedule import ProgressiveTrainingScheduler, fixed_schedule
 
-# %% ../nbs/05_train.ipynb #84bd3c9c
+# %% ../nbs/05_train.ipynb #61dc04b7
 def seed_everything(seed:int # seeds python `random`, numpy and torch (CPU and CUDA)
                    ):
     "Seed every random number generator a training run uses."
@@ -53,7 +53,7 @@ def set_rng_state(state:dict, loader=None):
     gen = _loader_generator(loader)
     if gen is not None and state['sampler'] is not None: gen.set_state(state['sampler'])
 
-# %% ../nbs/05_train.ipynb #60f0358b
+# %% ../nbs/05_train.ipynb #7bc1a4a1
 CHECKPOINT_FORMAT = 'fusion_nb.train/1'
 
 def save_checkpoint(path, # destination file; its folder must exist
@@ -90,7 +90,7 @@ def _model_config(model):
     try: return model_config(model)
     except (AttributeError, TypeError): return None
 
-# %% ../nbs/05_train.ipynb #5e53bc94
+# %% ../nbs/05_train.ipynb #b523d7b7
 @torch.no_grad()
 def validate_model(model:nn.Module, # fusion network: `model(ct, mri) -> (fused, info)`
                    val_loader, # yields (ct, mri) batches (B,1,H,W)
@@ -112,7 +112,7 @@ def validate_model(model:nn.Module, # fusion network: `model(ct, mri) -> (fused,
     if count == 0: raise ValueError("val_loader yielded no images.")
     return float(total / count)
 
-# %% ../nbs/05_train.ipynb #97545716
+# %% ../nbs/05_train.ipynb #0ac8b9fd
 class NonFiniteLossError(RuntimeError):
     "The training loss became NaN or infinite."
 
@@ -146,7 +146,7 @@ def _mean_over_processes(values:dict, device)->dict:
 def _new_history(): return {'epoch_losses': [], 'loss_components': [], 'learning_rates': [], 'validation_scores': [],
                             'loss_weights': [], 'best_epoch': None, 'best_score': None}
 
-# %% ../nbs/05_train.ipynb #d0ee662b
+# %% ../nbs/05_train.ipynb #e37554fc
 def _train_step(model, criterion, optimizer, scaler, ct, mri, amp, max_grad_norm):
     "One optimiser step; returns the components (floats), or raises before the step if the loss is not finite."
     optimizer.zero_grad(set_to_none=True)
@@ -164,13 +164,13 @@ def _train_step(model, criterion, optimizer, scaler, ct, mri, amp, max_grad_norm
     else: optimizer.step()
     return {k: v.item() for k, v in comps.items()}
 
-# %% ../nbs/05_train.ipynb #36daa34a
+# %% ../nbs/05_train.ipynb #26a0781e
 def _epoch(model, loader, criterion, optimizer, scaler, device, amp, max_grad_norm, bar):
     "Train one epoch; returns the mean of each loss component over its steps (NaN for skipped terms)."
-    model.train(); sums, n = dict.fromkeys(LOSS_KEYS, 0.), 0
+    model.train(); sums, n = None, 0
     for ct, mri in loader:
         c = _train_step(model, criterion, optimizer, scaler, ct.to(device), mri.to(device), amp, max_grad_norm)
-        for k in sums: sums[k] += c[k]
+        sums = {k: (sums or dict.fromkeys(c, 0.))[k] + v for k, v in c.items()}  # the criterion's component keys
         n += 1; bar.update(); bar.set_postfix(loss=f"{c['total']:.4f}", refresh=False)
     if n == 0: raise ValueError("train_loader yielded no batches; check the dataset and batch size.")
     return _mean_over_processes({k: v / n for k, v in sums.items()}, device)
@@ -181,7 +181,7 @@ def _checkpoint(model, optimizer, scaler, epoch, epochs, base_lr, schedule, hist
             'scaler': scaler.state_dict() if scaler else None, 'schedule': schedule.to_dict(), 'history': history,
             'loss_weights': weights, 'validation_score': score, 'rng': get_rng_state(loader)}
 
-# %% ../nbs/05_train.ipynb #bfcc5d4f
+# %% ../nbs/05_train.ipynb #0774644d
 def _resume(path, model, optimizer, scaler, epochs, loader):
     "Load checkpoint `path` into the model and optimiser, restore RNG states; returns (history, start epoch)."
     ckpt = load_checkpoint(path)
@@ -199,15 +199,15 @@ def _is_best(history, score, has_val):
         return True
     return False
 
-# %% ../nbs/05_train.ipynb #e442dfb0
+# %% ../nbs/05_train.ipynb #5d0a88d7
 def train_advanced_fusion_model(model:nn.Module, # `model(ct, mri) -> (fused, info)`
         train_loader, # yields (ct, mri) batches (B,1,H,W) in [0,1]
         val_loader=None, # validation batches; best.pt follows its score (else best.pt = last epoch)
         epochs:int=50, # length of the run (the schedule's total_epochs)
         base_lr:float=1e-4, # AdamW learning rate at epoch 0 (cosine schedule)
-        criterion:AdvancedFusionLoss=None, # default: `AdvancedFusionLoss(perceptual=perceptual)`
+        criterion:nn.Module=None, # default: `AdvancedFusionLoss(perceptual=perceptual)`; or e.g. a `MetricFusionLoss`
         perceptual='imagenet', # VGG weights for the default criterion: 'imagenet', 'random', a path, or None
-        schedule:ProgressiveTrainingScheduler=None, # default: `ProgressiveTrainingScheduler(epochs)`
+        schedule:ProgressiveTrainingScheduler=None, # default: `ProgressiveTrainingScheduler(epochs)`; for another criterion its own weights every epoch
         out_dir=None, # folder for last.pt and best.pt (None: no checkpoints)
         resume=None, # checkpoint to continue from (e.g. OUT_DIR/last.pt)
         seed:int=None, # seeds python, numpy and torch before training (ignored when resuming: the RNG states are restored)
@@ -225,6 +225,7 @@ def train_advanced_fusion_model(model:nn.Module, # `model(ct, mri) -> (fused, in
     rank, world, created = _init_distributed(device)
     try:
         if seed is not None: seed_everything(seed)
+        if schedule is None and criterion is not None and not isinstance(criterion, AdvancedFusionLoss): schedule = fixed_schedule(epochs, criterion.weights)
         schedule = schedule or ProgressiveTrainingScheduler(epochs)
         if schedule.total_epochs != epochs: raise ValueError(f"schedule covers {schedule.total_epochs} epochs but epochs={epochs}; build it with the same total.")
         criterion = (criterion or AdvancedFusionLoss(**schedule.get_loss_weights(0), perceptual=perceptual)).to(device)
@@ -251,7 +252,7 @@ def train_advanced_fusion_model(model:nn.Module, # `model(ct, mri) -> (fused, in
     finally:
         if created: dist.destroy_process_group()
 
-# %% ../nbs/05_train.ipynb #6c7427a1
+# %% ../nbs/05_train.ipynb #e7ddf658
 def _run_epoch(epoch, net, model, train_loader, val_loader, criterion, optimizer, scaler, schedule, base_lr, epochs,
                history, device, amp, max_grad_norm, val_every, out, rank, bar):
     "Train, validate, record and checkpoint one epoch."
@@ -276,34 +277,36 @@ def _run_epoch(epoch, net, model, train_loader, val_loader, criterion, optimizer
         save_checkpoint(out / 'last.pt', ckpt)
         if best: save_checkpoint(out / 'best.pt', ckpt)
 
-# %% ../nbs/05_train.ipynb #c30dab32
+# %% ../nbs/05_train.ipynb #8f7bb18a
 def _parser():
     p = argparse.ArgumentParser(prog='fusion_nb_train', description='Train the multi-scale wavelet fusion network on registered image pairs.')
     p.add_argument('data_dir', help='folder holding the modality folders (e.g. CT-MRI/CT, CT-MRI/MRI)')
     p.add_argument('--pair', default='CT-MRI', help='modality pair: CT-MRI, PET-MRI or SPECT-MRI (default CT-MRI)')
     p.add_argument('--epochs', type=int, default=50, help='number of epochs (default 50)')
-    p.add_argument('--crop', type=int, default=128, help='random training crop size in pixels (default 128)')
+    p.add_argument('--crop', type=int, default=128, help='random training crop size in pixels (default 128; 0: whole images)')
     p.add_argument('--batch-size', type=int, default=4, help='batch size per process (default 4)')
     p.add_argument('--lr', type=float, default=1e-4, help='base learning rate (default 1e-4)')
     p.add_argument('--out', default='runs/fusion', help='output folder for last.pt and best.pt (default runs/fusion)')
     p.add_argument('--resume', default=None, help='checkpoint to continue from, e.g. OUT/last.pt')
     p.add_argument('--perceptual', default='imagenet', help="VGG weights: imagenet (default), random, none, or a state-dict PATH")
     p.add_argument('--model', default='seed', help=f"model configuration: {', '.join(MODEL_CONFIGS)} (default seed)")
+    p.add_argument('--loss', default='seed', help="seed: the seed's hybrid loss with its curriculum (default); metric: MetricFusionLoss (Qabf, SSIM, SCD surrogates + anchor)")
     p.add_argument('--fixed-weights', action='store_true', help='no curriculum: phase-3 loss weights in every epoch')
     p.add_argument('--val-every', type=int, default=1, help='validate every N epochs (default 1)')
     p.add_argument('--limit', type=int, default=None, help='use at most N training and N validation pairs (quick runs)')
     p.add_argument('--workers', type=int, default=0, help='DataLoader worker processes (default 0)')
+    p.add_argument('--threads', type=int, default=None, help="CPU threads for torch (torch.set_num_threads; default: torch's choice)")
     p.add_argument('--seed', type=int, default=0, help='random seed (default 0)')
     p.add_argument('--amp', action='store_true', help='mixed precision (CUDA only)')
     p.add_argument('--no-progress', action='store_true', help='no progress bar')
     return add_debug_arg(p)
 
-# %% ../nbs/05_train.ipynb #dfcd558d
+# %% ../nbs/05_train.ipynb #e4158aba
 def _loaders(a):
     "Train/validation loaders of the standard series split under `a.data_dir`."
     root = Path(a.data_dir)
     if not root.is_dir(): raise FileNotFoundError(f"{root}: no such data folder; expected a folder holding {a.pair}/ (e.g. CT-MRI/CT and CT-MRI/MRI).")
-    train = harvard_dataset(a.pair, 'train', root=root, crop=a.crop, augment=True)
+    train = harvard_dataset(a.pair, 'train', root=root, crop=a.crop or None, augment=True)
     val = harvard_dataset(a.pair, 'val', root=root)
     if a.limit: train, val = (Subset(ds, range(min(a.limit, len(ds)))) for ds in (train, val))
     g = torch.Generator().manual_seed(a.seed)
@@ -314,28 +317,35 @@ def _loaders(a):
 def train_cli(argv=None):
     "Console script `fusion_nb_train`: train on DATA_DIR's standard split and write OUT/last.pt and OUT/best.pt."
     a = _parser().parse_args(argv)
-    for k in ('epochs', 'batch_size', 'crop', 'val_every'): check_positive_int(getattr(a, k), '--' + k.replace('_', '-'))
+    for k in ('epochs', 'batch_size', 'val_every'): check_positive_int(getattr(a, k), '--' + k.replace('_', '-'))
+    if a.crop != 0: check_positive_int(a.crop, '--crop (or 0 for whole images)')
     if a.limit is not None: check_positive_int(a.limit, '--limit')
+    check_option(a.loss, ('seed', 'metric'), '--loss')
+    if a.threads is not None: torch.set_num_threads(check_positive_int(a.threads, '--threads'))
     seed_everything(a.seed)
     model = build_model(a.model)
     train_loader, val_loader = _loaders(a)
     perceptual = None if a.perceptual == 'none' else a.perceptual
+    criterion = MetricFusionLoss() if a.loss == 'metric' else None
+    schedule = fixed_schedule(a.epochs) if a.fixed_weights and criterion is None else None
     h = train_advanced_fusion_model(model, train_loader, val_loader, epochs=a.epochs, base_lr=a.lr, perceptual=perceptual,
-                                    schedule=fixed_schedule(a.epochs) if a.fixed_weights else None, out_dir=a.out,
+                                    criterion=criterion, schedule=schedule, out_dir=a.out,
                                     resume=a.resume, seed=a.seed, amp=a.amp, val_every=a.val_every, progress=not a.no_progress)
     if int(os.environ.get('RANK', 0)) == 0:
         print(f"checkpoints: {Path(a.out) / 'last.pt'} (epoch {len(h['epoch_losses'])}), {Path(a.out) / 'best.pt'} "
               f"(epoch {h['best_epoch']}, validation SSIM {h['best_score']:.4f})")
 
-# %% ../nbs/05_train.ipynb #b6b455fd
+# %% ../nbs/05_train.ipynb #bd96bac7
 def plot_history(history:dict, # returned by `train_advanced_fusion_model` (or a checkpoint's 'history')
                  axs=None, # two axes (loss components, validation score); default: a new figure
                 ):
     "Draw each loss component (log scale) and the validation score per epoch; returns the two axes."
     if axs is None: axs = subplots(1, 2, imsize=3.4)[1][0]
     ep = np.arange(1, len(history['epoch_losses']) + 1)
-    for k in LOSS_KEYS: axs[0].plot(ep, [c[k] for c in history['loss_components']], marker='.', label=k)
-    axs[0].set(yscale='log', xlabel='epoch', title='loss components (unweighted; total weighted)'); axs[0].legend(fontsize=7)
+    for k in (history['loss_components'][0] if history['loss_components'] else LOSS_KEYS):
+        axs[0].plot(ep, [c[k] for c in history['loss_components']], marker='.', label=k)
+    pos = all(v > 0 for c in history['loss_components'] for v in c.values() if v == v)
+    axs[0].set(yscale='log' if pos else 'symlog', xlabel='epoch', title='loss components (unweighted; total weighted)'); axs[0].legend(fontsize=7)
     v = [np.nan if s is None else s for s in history['validation_scores']]
     axs[1].plot(ep, v, marker='o'); axs[1].set(xlabel='epoch', title='validation SSIM (mean to CT and MRI)')
     if history.get('best_epoch'): axs[1].axvline(history['best_epoch'], ls=':', c='gray')
