@@ -14,16 +14,16 @@ import matplotlib.pyplot as plt
 import fusion_nb
 from .data import (phantom_pair, save_image, show_fusion, atomic_write, cli_main, add_debug_arg, check_positive_int,
                             check_option, check_same_shape, to_float_image, load_image, rgb_to_ycbcr, ycbcr_to_rgb, pair_names,
-                            IMAGE_EXTS)
+                            IMAGE_EXTS, safe_torch_load, image_size)
 from .model import MultiScaleWaveletFusionNet, PixelWeightFusionNet, build_model, model_config
 from .baselines import register_method
 from .volumes import (is_nifti, load_nifti, nifti_data, save_nifti, check_same_geometry, normalize_volume, to_slices,
                                from_slices, read_dicom_series, write_dicom_series, _is_dicom)
 
 # %% auto #0
-__all__ = ['PRETRAINED', 'CPU_PIXELS_PER_PASS', 'weights_dir', 'shipped_weights', 'save_weights', 'load_checkpoint',
-           'load_pretrained', 'FastDWT', 'FastIDWT', 'optimize_for_inference', 'fuse', 'fuse_volume', 'fuse_nifti',
-           'fuse_dicom', 'fuse_folder', 'fuse_cli', 'model_fusion', 'demo', 'demo_cli']
+__all__ = ['PRETRAINED', 'CPU_PIXELS_PER_PASS', 'BYTES_PER_PIXEL', 'weights_dir', 'shipped_weights', 'save_weights',
+           'load_checkpoint', 'load_pretrained', 'FastDWT', 'FastIDWT', 'optimize_for_inference', 'fuse', 'fuse_volume',
+           'fuse_nifti', 'fuse_dicom', 'fuse_folder', 'fuse_cli', 'model_fusion', 'demo', 'demo_cli']
 
 # %% ../nbs/09_inference.ipynb #7cee1e75
 PRETRAINED = ('ct-mri', 'pet-mri', 'spect-mri')
@@ -45,16 +45,6 @@ def save_weights(model:MultiScaleWaveletFusionNet, # the network (not an `optimi
     return atomic_write(path, lambda tmp: torch.save(ck, tmp))
 
 # %% ../nbs/09_inference.ipynb #7d259428
-def _torch_load(path:Path):
-    "`torch.load(path, weights_only=True)` with errors that say what is wrong with the file."
-    try: return torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e:
-        bad = re.search(r'GLOBAL (\S+) was not an allowed global|Unsupported global: GLOBAL (\S+)', str(e))
-        if bad: raise ValueError(f"{path}: refused to load: unpickling it would call {bad.group(1) or bad.group(2)}, which can run code. "
-                                 "Only checkpoints of tensors, numbers, strings and plain containers are read (weights_only=True); re-save the weights as a state dict.") from None
-        raise ValueError(f"{path}: is not a readable PyTorch checkpoint (truncated, corrupt or not written by torch.save): "
-                         f"{type(e).__name__}: {str(e).splitlines()[0][:150] if str(e) else 'empty file'}") from None
-
 def _model_config(config, path):
     "The constructor arguments in a checkpoint's `config` (a model config, a name, or a training config with a 'model' entry)."
     if isinstance(config, dict) and isinstance(config.get('model'), (dict, str)): config = config['model']
@@ -66,12 +56,13 @@ def load_checkpoint(path, # a .pt file in the shipped format or a training check
     "Rebuild the network stored in checkpoint `path`; clear errors for files that are not one."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"{path}: no such checkpoint file.")
-    ck = _torch_load(path)
+    ck = safe_torch_load(path)
     state = ck.get('state_dict', ck.get('model')) if isinstance(ck, dict) else None
-    if not isinstance(state, dict) or 'config' not in ck:
+    config = ck.get('config', ck.get('model_config')) if isinstance(ck, dict) else None   # shipped weights / fusion_nb_train checkpoints
+    if not isinstance(state, dict) or config is None:
         got = sorted(map(str, ck))[:8] if isinstance(ck, dict) else type(ck).__name__
-        raise ValueError(f"{path}: is not a fusion_nb checkpoint; expected a dict with 'config' and 'state_dict' (or 'model'); got {got}.")
-    try: model = build_model(_model_config(ck['config'], path))
+        raise ValueError(f"{path}: is not a fusion_nb checkpoint; expected a dict with 'config' and 'state_dict' (or a training checkpoint's 'model_config' and 'model'); got {got}.")
+    try: model = build_model(_model_config(config, path))
     except (TypeError, ValueError) as e: raise ValueError(f"{path}: its config does not describe a MultiScaleWaveletFusionNet: {e}") from None
     try: model.load_state_dict(state)
     except RuntimeError as e:
@@ -165,13 +156,18 @@ def optimize_for_inference(model:nn.Module, # a trained fusion network
     return m
 
 # %% ../nbs/09_inference.ipynb #4d9a6db3
+_GREY_MRI = "the MRI must be grey (only the CT/PET/SPECT side may be colour). Did you swap CT and MRI?"
+
 def _read(x, name, colour:bool):
-    "`x` (path, array or tensor) as float32 [0, 1] numpy; colour files kept as H×W×3 only when `colour`."
+    "`x` (path, array or tensor) as float32 [0, 1] numpy; colour kept as H×W×3 only when `colour`, else refused."
     if isinstance(x, (str, Path)):
-        if not colour: return load_image(x, 'luma')
         im = load_image(x, 'rgb')
-        return im[..., 0].copy() if np.array_equal(im[..., 0], im[..., 1]) and np.array_equal(im[..., 0], im[..., 2]) else im
-    return to_float_image(x, name)
+        if np.array_equal(im[..., 0], im[..., 1]) and np.array_equal(im[..., 0], im[..., 2]): return im[..., 0].copy()
+        if not colour: raise ValueError(f"{x}: is a colour image; {_GREY_MRI}")
+        return im
+    im = to_float_image(x, name)
+    if not colour and im.ndim == 3 and im.shape[-1] == 3: raise ValueError(f"{name} has shape {im.shape}, a colour image; {_GREY_MRI}")
+    return im
 
 def _prepare(model, device):
     "A ready model (`optimize_for_inference`) and its device, from a network, a name, a path or None."
@@ -181,16 +177,29 @@ def _prepare(model, device):
     return optimize_for_inference(model).to(device), device
 
 CPU_PIXELS_PER_PASS = 4 * 256 * 256  # on the CPU, larger forward passes fall out of cache and run slower (measured below)
+BYTES_PER_PIXEL = 540  # peak memory of a forward pass per input pixel (measured: 8.5 GB for one 4000×4000 pair)
+
+def _out_of_memory(e, n, h, w, batch_size):
+    "A RuntimeError saying what fusing `n` slices of h×w needs, and the ways out."
+    need = BYTES_PER_PIXEL * batch_size * h * w / 2**30
+    fewer = 'use --batch-size 1 (batch_size=1), ' if batch_size > 1 else ''
+    return RuntimeError(f"out of memory fusing {n} slice(s) of {h}×{w}: a pass of {batch_size} slice(s) needs about {need:.1f} GB "
+                        f"(~{BYTES_PER_PIXEL} bytes per pixel). Fix: {fewer}downsample the images, or run on a machine with more memory. "
+                        f"({type(e).__name__}: {str(e).splitlines()[0][:120] if str(e) else 'no details'})")
 
 def _fuse_grey(model, ct:np.ndarray, mri:np.ndarray, batch_size:int, device)->np.ndarray:
     "Fuse N×H×W stacks in batches; pads sides below the model's minimum."
     (n, h, w), ms, out = ct.shape, model.min_size, np.empty(ct.shape, np.float32)
     if torch.device(device).type == 'cpu': batch_size = max(1, min(batch_size, CPU_PIXELS_PER_PASS // (h * w)))
     pad = (0, max(0, ms - w), 0, max(0, ms - h))
-    with torch.inference_mode():
-        for i in range(0, n, batch_size):
-            c, m = (F.pad(torch.from_numpy(np.ascontiguousarray(a[i:i + batch_size]))[:, None].to(device), pad, mode='replicate') for a in (ct, mri))
-            out[i:i + batch_size] = model(c, m)[0][:, 0, :h, :w].clamp(0, 1).float().cpu().numpy()
+    try:
+        with torch.inference_mode():
+            for i in range(0, n, batch_size):
+                c, m = (F.pad(torch.from_numpy(np.ascontiguousarray(a[i:i + batch_size]))[:, None].to(device), pad, mode='replicate') for a in (ct, mri))
+                out[i:i + batch_size] = model(c, m)[0][:, 0, :h, :w].clamp(0, 1).float().cpu().numpy()
+    except (MemoryError, RuntimeError) as e:
+        if not isinstance(e, MemoryError) and not re.search(r'out of memory|can.t allocate|alloc', str(e), re.I): raise
+        raise _out_of_memory(e, n, h, w, min(batch_size, n)) from None
     return out
 
 def fuse(ct, # H×W or N×H×W (or ×3 colour) array/tensor, uint8/uint16 or float in [0, 1], or an image path
@@ -265,6 +274,13 @@ def _up_to_date(out:Path, *inputs)->bool:
     "True when `out` exists and is at least as new as every input."
     return out.exists() and out.stat().st_mtime >= max(Path(i).stat().st_mtime for i in inputs)
 
+def _check_sizes(ct_dir:Path, mri_dir:Path, names):
+    "Raise before any work if a pair's images differ in size (read from the headers)."
+    for n in names:
+        s1, s2 = image_size(ct_dir/n), image_size(mri_dir/n)
+        if s1 != s2: raise ValueError(f"pair {n!r}: CT is {s1[0]}×{s1[1]} but MRI is {s2[0]}×{s2[1]}; the images of a pair must have the same size. "
+                                      "Register and resample one onto the other; nothing was written.")
+
 def fuse_folder(ct_dir, mri_dir, # image folders, pairs share a file name
                 out_dir, # folder for the fused images (created if missing)
                 model=None, # as in `fuse`
@@ -274,7 +290,7 @@ def fuse_folder(ct_dir, mri_dir, # image folders, pairs share a file name
                 names=None, # the pair names to fuse (default: all common names)
                 device=None, # as in `fuse`
                 progress:bool=True, # show a progress bar
-               )->dict: # {'written': [...], 'skipped': [...], 'unpaired': [...]} file names
+               )->dict: # {'written', 'skipped', 'unpaired', 'not_images'}: lists of file names
     "Fuse every image pair of `ct_dir` and `mri_dir` into `out_dir`, skipping pairs already done."
     from tqdm import tqdm
     ct_dir, mri_dir, out_dir = Path(ct_dir), Path(mri_dir), Path(out_dir)
@@ -282,18 +298,25 @@ def fuse_folder(ct_dir, mri_dir, # image folders, pairs share a file name
     with warnings.catch_warnings(record=True) as w:
         warnings.simplefilter('always')
         common = pair_names(ct_dir, mri_dir, strict=False)
-    imgs = lambda d: {p.name for p in d.iterdir() if p.suffix.lower() in IMAGE_EXTS and not p.name.startswith('.')}
+    for x in w:   # one-sided names are returned in 'unpaired'; the non-image files are passed on
+        if 'not images' in str(x.message): warnings.warn(x.message, x.category, stacklevel=2)
+    files = lambda d: {p.name for p in d.iterdir() if p.is_file() and not p.name.startswith('.')}
+    imgs = lambda d: {n for n in files(d) if Path(n).suffix.lower() in IMAGE_EXTS}
     unpaired = sorted(imgs(ct_dir) ^ imgs(mri_dir))
+    not_images = sorted((files(ct_dir) | files(mri_dir)) - imgs(ct_dir) - imgs(mri_dir))
     names = common if names is None else list(names)
     for n in names: _safe_output(out_dir, n)   # pair names must be plain file names too
     outs = {n: _safe_output(out_dir, Path(n).stem + ext) for n in names}
     if len(set(outs.values())) < len(outs): raise ValueError(f"two inputs would write the same output in {out_dir} (names differing only in extension); rename one.")
+    _check_sizes(ct_dir, mri_dir, names)
     out_dir.mkdir(parents=True, exist_ok=True)
     model, device = _prepare(model, device)
-    done = {'written': [], 'skipped': [], 'unpaired': unpaired}
+    done = {'written': [], 'skipped': [], 'unpaired': unpaired, 'not_images': not_images}
     for n in tqdm(names, desc='fusing', unit='pair', disable=not progress):
         if not overwrite and _up_to_date(outs[n], ct_dir/n, mri_dir/n): done['skipped'].append(n); continue
-        save_image(outs[n], fuse(ct_dir/n, mri_dir/n, model, device=device), bits)
+        try: im = fuse(ct_dir/n, mri_dir/n, model, device=device)
+        except (ValueError, FileNotFoundError, TypeError, RuntimeError) as e: raise type(e)(f"pair {n!r}: {e}") from None
+        save_image(outs[n], im, bits)
         done['written'].append(n)
     return done
 
@@ -349,14 +372,17 @@ def _parser():
 def fuse_cli(argv=None):
     "Console script `fusion_nb_fuse CT MRI OUT`: fuse two images, image folders, NIfTI volumes or DICOM series."
     a = _parser().parse_args(argv)
+    check_positive_int(a.batch_size, '--batch-size')
     kind, out = _kind(Path(a.ct), Path(a.mri)), Path(a.out)
     model = load_pretrained(a.weights, a.device)
     if kind == 'folder':
         if a.format in ('nifti', 'dicom'): raise ValueError(f"--format {a.format} needs volume input; image folders are written as png, tif, bmp or jpg.")
         ext = '.' + (a.format or 'png')
         r = fuse_folder(a.ct, a.mri, out, model, ext=ext, bits=a.bits, overwrite=a.overwrite, device=a.device)
+        few = lambda k: f": {', '.join(r[k][:5])}{', ...' if len(r[k]) > 5 else ''}" if r[k] else ''
         print(f"{out}: wrote {len(r['written'])}, skipped {len(r['skipped'])} already complete"
-              f"{' (use --overwrite to redo them)' if r['skipped'] else ''}, {len(r['unpaired'])} without a partner{': ' + ', '.join(r['unpaired'][:5]) if r['unpaired'] else ''}.")
+              f"{' (use --overwrite to redo them)' if r['skipped'] else ''}, {len(r['unpaired'])} without a partner{few('unpaired')}, "
+              f"{len(r['not_images'])} not images{few('not_images')}.")
         return
     if kind == 'image' and out.is_dir(): out = out/(Path(a.ct).stem + '.png')
     print(_fuse_one(a, kind, out, model))

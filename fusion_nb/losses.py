@@ -13,7 +13,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
-from .data import check_option, check_same_shape
+from .data import check_option, check_same_shape, safe_torch_load
 from .filters import (SSIM_SIGMA, SSIM_WINDOW, _check_bchw, fft_magnitude, gaussian_blur, gaussian_window,
                                gradient_kernels, gradient_magnitude, ssim, ssim_from_moments, uniform_window,
                                edge_strength_orientation)
@@ -82,9 +82,10 @@ def _imagenet_state_dict():
     from torchvision.models import VGG16_Weights
     url = VGG16_Weights.IMAGENET1K_V1.url
     cached = os.path.join(torch.hub.get_dir(), 'checkpoints', os.path.basename(url))
+    if os.path.isfile(cached): return safe_torch_load(cached)   # data only: a planted cache file cannot run code
     try:
         with contextlib.redirect_stdout(io.StringIO()):   # torch prints "Downloading ..." even when it fails
-            sd = torch.hub.load_state_dict_from_url(url, progress=False, map_location='cpu')
+            sd = torch.hub.load_state_dict_from_url(url, progress=False, map_location='cpu', weights_only=True, check_hash=True)
         return sd
     except Exception as e:
         raise RuntimeError(f"ImageNet VGG16 weights are not available: {cached} does not exist and downloading {url} failed "
@@ -107,7 +108,7 @@ def load_vgg_features(weights='imagenet', # 'imagenet', 'random' or a path to a 
     if weights == 'imagenet': sd = _features_state_dict(_imagenet_state_dict(), 'ImageNet weights')
     elif isinstance(weights, (str, os.PathLike)) and weights != 'random':
         if not os.path.isfile(weights): raise FileNotFoundError(f"{weights}: no such VGG16 weights file; expected a state dict saved with torch.save, 'imagenet' or 'random'.")
-        sd = _features_state_dict(torch.load(weights, map_location='cpu', weights_only=True), weights)
+        sd = _features_state_dict(safe_torch_load(weights), weights)
     elif weights == 'random': sd = None
     else: raise TypeError(f"weights must be 'imagenet', 'random' or a path; got {weights!r}.")
     if sd is not None:

@@ -17,7 +17,7 @@ import torch.distributed as dist
 import torch.nn as nn
 from torch.utils.data import DataLoader, DistributedSampler, RandomSampler, Subset
 from tqdm import tqdm
-from .data import add_debug_arg, atomic_write, check_option, check_positive_int, cli_main, harvard_dataset, subplots
+from .data import add_debug_arg, atomic_write, check_option, check_positive_int, cli_main, harvard_dataset, subplots, safe_torch_load
 from .filters import ssim
 from .losses import LOSS_KEYS, AdvancedFusionLoss, MetricFusionLoss
 from .model import MODEL_CONFIGS, build_model, model_config
@@ -63,13 +63,12 @@ def save_checkpoint(path, # destination file; its folder must exist
     return atomic_write(path, lambda tmp: torch.save(ckpt, tmp))
 
 def load_checkpoint(path, # a file written by `train_advanced_fusion_model`
-                    map_location='cpu', # passed to `torch.load`
+                    map_location='cpu', # passed to `safe_torch_load`
                    )->dict:
-    "Load a training checkpoint with `torch.load(weights_only=True)` and check its format."
+    "Load a training checkpoint with `safe_torch_load` (data only, never code) and check its format."
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"{path}: no such checkpoint file; checkpoints are written as OUT_DIR/last.pt and OUT_DIR/best.pt.")
-    try: ckpt = torch.load(path, map_location=map_location, weights_only=True)
-    except Exception as e: raise ValueError(f"{path}: cannot be read as a fusion_nb checkpoint ({type(e).__name__}: {e}).") from None
+    ckpt = safe_torch_load(path, map_location)
     if not isinstance(ckpt, dict) or ckpt.get('format') != CHECKPOINT_FORMAT:
         raise ValueError(f"{path}: is not a fusion_nb training checkpoint (expected format {CHECKPOINT_FORMAT!r}).")
     return ckpt
@@ -185,7 +184,14 @@ def _checkpoint(model, optimizer, scaler, epoch, epochs, base_lr, schedule, hist
 def _resume(path, model, optimizer, scaler, epochs, loader):
     "Load checkpoint `path` into the model and optimiser, restore RNG states; returns (history, start epoch)."
     ckpt = load_checkpoint(path)
-    model.load_state_dict(ckpt['model']); optimizer.load_state_dict(ckpt['optimizer'])
+    stored, current = ckpt.get('model_config'), _model_config(model)
+    if stored is not None and current is not None and dict(stored) != dict(current):
+        diff = ', '.join(f"{k}={stored.get(k)!r} there, {current.get(k)!r} here" for k in sorted(set(stored) | set(current)) if stored.get(k) != current.get(k))
+        raise ValueError(f"{path}: was trained with another model configuration than this run's --model ({diff}); "
+                         "pass the --model of the run being resumed, or start a new run without --resume.")
+    try: model.load_state_dict(ckpt['model'])
+    except RuntimeError as e: raise ValueError(f"{path}: its weights do not fit this run's model (another --model?): {' '.join(str(e).split())[:300]}") from None
+    optimizer.load_state_dict(ckpt['optimizer'])
     if scaler and ckpt['scaler']: scaler.load_state_dict(ckpt['scaler'])
     if ckpt['epochs'] != epochs:
         warnings.warn(f"{path} comes from a {ckpt['epochs']}-epoch run; continuing with epochs={epochs} changes its schedule.")
@@ -318,6 +324,8 @@ def train_cli(argv=None):
     "Console script `fusion_nb_train`: train on DATA_DIR's standard split and write OUT/last.pt and OUT/best.pt."
     a = _parser().parse_args(argv)
     for k in ('epochs', 'batch_size', 'val_every'): check_positive_int(getattr(a, k), '--' + k.replace('_', '-'))
+    if not a.lr > 0: raise ValueError(f"--lr must be > 0; got {a.lr!r}.")
+    check_option(a.model, tuple(MODEL_CONFIGS), '--model')
     if a.crop != 0: check_positive_int(a.crop, '--crop (or 0 for whole images)')
     if a.limit is not None: check_positive_int(a.limit, '--limit')
     check_option(a.loss, ('seed', 'metric'), '--loss')
