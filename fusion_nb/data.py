@@ -16,8 +16,8 @@ from .viz import subplots, show_image, show_images, show_fusion   # re-exported:
 __all__ = ['IMAGE_EXTS', 'IMAGE_MODES', 'CTMRIDataset', 'MODALITY_PAIRS', 'DATA_ENV', 'USER_ERRORS', 'check_option',
            'check_finite', 'check_same_shape', 'check_positive_int', 'to_float_image', 'safe_torch_load',
            'rgb_to_ycbcr', 'ycbcr_to_rgb', 'load_image', 'atomic_write', 'save_image', 'list_images', 'pair_names',
-           'image_size', 'PairedFolderDataset', 'harvard_series', 'split_by_series', 'data_dir', 'has_data',
-           'pair_folders', 'harvard_dataset', 'phantom_pair', 'add_debug_arg', 'cli_main']
+           'image_size', 'check_pair_sizes', 'PairedFolderDataset', 'harvard_series', 'split_by_series', 'data_dir',
+           'has_data', 'pair_folders', 'harvard_dataset', 'phantom_pair', 'add_debug_arg', 'cli_main']
 
 # %% ../nbs/00_data.ipynb #4fee1bb1
 def check_option(value, # the value the caller gave
@@ -242,6 +242,18 @@ def image_size(path)->tuple:
     except FileNotFoundError: raise FileNotFoundError(f"{path}: no such file.") from None
     except Exception as e: raise ValueError(f"{path}: cannot be read as an image: {e}") from None
 
+def check_pair_sizes(ct_dir, mri_dir, # the two folders
+                     names, # pair names present in both
+                     fix:str='', # advice appended to the message
+                    )->dict: # {name: (H, W)}
+    "Sizes of the pairs `names`, read from the headers; a ValueError naming the first pair whose two images differ."
+    sizes = {}
+    for n in names:
+        s1, s2 = image_size(Path(ct_dir)/n), image_size(Path(mri_dir)/n)
+        if s1 != s2: raise ValueError(f"pair {n!r}: CT is {s1[0]}×{s1[1]} but MRI is {s2[0]}×{s2[1]}; the images of a pair must have the same size.{' ' + fix if fix else ''}")
+        sizes[n] = s1
+    return sizes
+
 def _pair_crop(ct, mri, crop, augment):
     "Apply one random crop and random flips to both tensors."
     if crop is not None:
@@ -278,9 +290,7 @@ class PairedFolderDataset(Dataset):
         return list(names)
 
     def _check_sizes(self):
-        for n in self.names:
-            s1, s2 = image_size(self.ct_dir/n), image_size(self.mri_dir/n)
-            if s1 != s2: raise ValueError(f"pair {n!r}: CT is {s1[0]}×{s1[1]} but MRI is {s2[0]}×{s2[1]}; the images of a pair must have the same size.")
+        for n, s1 in check_pair_sizes(self.ct_dir, self.mri_dir, self.names).items():
             if self.crop and (self.crop[0] > s1[0] or self.crop[1] > s1[1]):
                 raise ValueError(f"crop {self.crop} is larger than pair {n!r} ({s1[0]}×{s1[1]}); use a smaller crop.")
 

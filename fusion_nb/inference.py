@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import fusion_nb
 from .data import (phantom_pair, save_image, show_fusion, atomic_write, cli_main, add_debug_arg, check_positive_int,
                             check_option, check_same_shape, to_float_image, load_image, rgb_to_ycbcr, ycbcr_to_rgb, pair_names,
-                            IMAGE_EXTS, safe_torch_load, image_size)
+                            IMAGE_EXTS, safe_torch_load, check_pair_sizes)
 from .model import MultiScaleWaveletFusionNet, PixelWeightFusionNet, build_model, model_config
 from .baselines import register_method
 from .volumes import (is_nifti, load_nifti, nifti_data, save_nifti, check_same_geometry, normalize_volume, to_slices,
@@ -274,13 +274,6 @@ def _up_to_date(out:Path, *inputs)->bool:
     "True when `out` exists and is at least as new as every input."
     return out.exists() and out.stat().st_mtime >= max(Path(i).stat().st_mtime for i in inputs)
 
-def _check_sizes(ct_dir:Path, mri_dir:Path, names):
-    "Raise before any work if a pair's images differ in size (read from the headers)."
-    for n in names:
-        s1, s2 = image_size(ct_dir/n), image_size(mri_dir/n)
-        if s1 != s2: raise ValueError(f"pair {n!r}: CT is {s1[0]}×{s1[1]} but MRI is {s2[0]}×{s2[1]}; the images of a pair must have the same size. "
-                                      "Register and resample one onto the other; nothing was written.")
-
 def fuse_folder(ct_dir, mri_dir, # image folders, pairs share a file name
                 out_dir, # folder for the fused images (created if missing)
                 model=None, # as in `fuse`
@@ -308,7 +301,7 @@ def fuse_folder(ct_dir, mri_dir, # image folders, pairs share a file name
     for n in names: _safe_output(out_dir, n)   # pair names must be plain file names too
     outs = {n: _safe_output(out_dir, Path(n).stem + ext) for n in names}
     if len(set(outs.values())) < len(outs): raise ValueError(f"two inputs would write the same output in {out_dir} (names differing only in extension); rename one.")
-    _check_sizes(ct_dir, mri_dir, names)
+    check_pair_sizes(ct_dir, mri_dir, names, fix='Register and resample one onto the other; nothing was written.')  # before any work
     out_dir.mkdir(parents=True, exist_ok=True)
     model, device = _prepare(model, device)
     done = {'written': [], 'skipped': [], 'unpaired': unpaired, 'not_images': not_images}
