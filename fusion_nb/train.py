@@ -7,7 +7,7 @@ __all__ = ['CHECKPOINT_FORMAT', 'seed_everything', 'get_rng_state', 'set_rng_sta
            'model_from_checkpoint', 'validate_model', 'NonFiniteLossError', 'train_advanced_fusion_model', 'train_cli',
            'plot_history']
 
-# %% ../nbs/05_train.ipynb #b43cfafc
+# %% ../nbs/05_train.ipynb #0dad0303
 import argparse, math, os, random, warnings
 from contextlib import nullcontext
 from pathlib import Path
@@ -19,11 +19,11 @@ from torch.utils.data import DataLoader, DistributedSampler, RandomSampler, Subs
 from tqdm import tqdm
 from .data import add_debug_arg, atomic_write, check_option, check_positive_int, cli_main, harvard_dataset, subplots, safe_torch_load
 from .filters import ssim
-from .losses import LOSS_KEYS, AdvancedFusionLoss, MetricFusionLoss
+from .losses import LOSS_KEYS, PRECISIONS, AdvancedFusionLoss, MetricFusionLoss
 from .model import MODEL_CONFIGS, build_model, model_config
 from .schedule import ProgressiveTrainingScheduler, fixed_schedule
 
-# %% ../nbs/05_train.ipynb #61dc04b7
+# %% ../nbs/05_train.ipynb #b49e8e74
 def seed_everything(seed:int # seeds python `random`, numpy and torch (CPU and CUDA)
                    ):
     "Seed every random number generator a training run uses."
@@ -53,7 +53,7 @@ def set_rng_state(state:dict, loader=None):
     gen = _loader_generator(loader)
     if gen is not None and state['sampler'] is not None: gen.set_state(state['sampler'])
 
-# %% ../nbs/05_train.ipynb #7bc1a4a1
+# %% ../nbs/05_train.ipynb #233cf134
 CHECKPOINT_FORMAT = 'fusion_nb.train/1'
 
 def save_checkpoint(path, # destination file; its folder must exist
@@ -89,7 +89,7 @@ def _model_config(model):
     try: return model_config(model)
     except (AttributeError, TypeError): return None
 
-# %% ../nbs/05_train.ipynb #b523d7b7
+# %% ../nbs/05_train.ipynb #6ecb2429
 @torch.no_grad()
 def validate_model(model:nn.Module, # fusion network: `model(ct, mri) -> (fused, info)`
                    val_loader, # yields (ct, mri) batches (B,1,H,W)
@@ -111,7 +111,7 @@ def validate_model(model:nn.Module, # fusion network: `model(ct, mri) -> (fused,
     if count == 0: raise ValueError("val_loader yielded no images.")
     return float(total / count)
 
-# %% ../nbs/05_train.ipynb #0ac8b9fd
+# %% ../nbs/05_train.ipynb #8fd08711
 class NonFiniteLossError(RuntimeError):
     "The training loss became NaN or infinite."
 
@@ -145,7 +145,7 @@ def _mean_over_processes(values:dict, device)->dict:
 def _new_history(): return {'epoch_losses': [], 'loss_components': [], 'learning_rates': [], 'validation_scores': [],
                             'loss_weights': [], 'best_epoch': None, 'best_score': None}
 
-# %% ../nbs/05_train.ipynb #e37554fc
+# %% ../nbs/05_train.ipynb #67517129
 def _train_step(model, criterion, optimizer, scaler, ct, mri, amp, max_grad_norm):
     "One optimiser step; returns the components (floats), or raises before the step if the loss is not finite."
     optimizer.zero_grad(set_to_none=True)
@@ -163,7 +163,7 @@ def _train_step(model, criterion, optimizer, scaler, ct, mri, amp, max_grad_norm
     else: optimizer.step()
     return {k: v.item() for k, v in comps.items()}
 
-# %% ../nbs/05_train.ipynb #26a0781e
+# %% ../nbs/05_train.ipynb #e222638b
 def _epoch(model, loader, criterion, optimizer, scaler, device, amp, max_grad_norm, bar):
     "Train one epoch; returns the mean of each loss component over its steps (NaN for skipped terms)."
     model.train(); sums, n = None, 0
@@ -180,7 +180,7 @@ def _checkpoint(model, optimizer, scaler, epoch, epochs, base_lr, schedule, hist
             'scaler': scaler.state_dict() if scaler else None, 'schedule': schedule.to_dict(), 'history': history,
             'loss_weights': weights, 'validation_score': score, 'rng': get_rng_state(loader)}
 
-# %% ../nbs/05_train.ipynb #0774644d
+# %% ../nbs/05_train.ipynb #03f64d46
 def _resume(path, model, optimizer, scaler, epochs, loader):
     "Load checkpoint `path` into the model and optimiser, restore RNG states; returns (history, start epoch)."
     ckpt = load_checkpoint(path)
@@ -205,7 +205,7 @@ def _is_best(history, score, has_val):
         return True
     return False
 
-# %% ../nbs/05_train.ipynb #5d0a88d7
+# %% ../nbs/05_train.ipynb #f7877405
 def train_advanced_fusion_model(model:nn.Module, # `model(ct, mri) -> (fused, info)`
         train_loader, # yields (ct, mri) batches (B,1,H,W) in [0,1]
         val_loader=None, # validation batches; best.pt follows its score (else best.pt = last epoch)
@@ -213,6 +213,7 @@ def train_advanced_fusion_model(model:nn.Module, # `model(ct, mri) -> (fused, in
         base_lr:float=1e-4, # AdamW learning rate at epoch 0 (cosine schedule)
         criterion:nn.Module=None, # default: `AdvancedFusionLoss(perceptual=perceptual)`; or e.g. a `MetricFusionLoss`
         perceptual='imagenet', # VGG weights for the default criterion: 'imagenet', 'random', a path, or None
+        perceptual_precision:str='auto', # VGG arithmetic of the default criterion: 'auto', 'float32' or 'bfloat16' (see `PerceptualLoss`)
         schedule:ProgressiveTrainingScheduler=None, # default: `ProgressiveTrainingScheduler(epochs)`; for another criterion its own weights every epoch
         out_dir=None, # folder for last.pt and best.pt (None: no checkpoints)
         resume=None, # checkpoint to continue from (e.g. OUT_DIR/last.pt)
@@ -234,7 +235,7 @@ def train_advanced_fusion_model(model:nn.Module, # `model(ct, mri) -> (fused, in
         if schedule is None and criterion is not None and not isinstance(criterion, AdvancedFusionLoss): schedule = fixed_schedule(epochs, criterion.weights)
         schedule = schedule or ProgressiveTrainingScheduler(epochs)
         if schedule.total_epochs != epochs: raise ValueError(f"schedule covers {schedule.total_epochs} epochs but epochs={epochs}; build it with the same total.")
-        criterion = (criterion or AdvancedFusionLoss(**schedule.get_loss_weights(0), perceptual=perceptual)).to(device)
+        criterion = (criterion or AdvancedFusionLoss(**schedule.get_loss_weights(0), perceptual=perceptual, precision=perceptual_precision)).to(device)
         model = model.to(device)
         amp = amp and device.type == 'cuda'
         scaler = torch.amp.GradScaler('cuda') if amp else None
@@ -258,7 +259,7 @@ def train_advanced_fusion_model(model:nn.Module, # `model(ct, mri) -> (fused, in
     finally:
         if created: dist.destroy_process_group()
 
-# %% ../nbs/05_train.ipynb #e7ddf658
+# %% ../nbs/05_train.ipynb #5e411831
 def _run_epoch(epoch, net, model, train_loader, val_loader, criterion, optimizer, scaler, schedule, base_lr, epochs,
                history, device, amp, max_grad_norm, val_every, out, rank, bar):
     "Train, validate, record and checkpoint one epoch."
@@ -283,7 +284,7 @@ def _run_epoch(epoch, net, model, train_loader, val_loader, criterion, optimizer
         save_checkpoint(out / 'last.pt', ckpt)
         if best: save_checkpoint(out / 'best.pt', ckpt)
 
-# %% ../nbs/05_train.ipynb #8f7bb18a
+# %% ../nbs/05_train.ipynb #0bdc6a7b
 def _parser():
     p = argparse.ArgumentParser(prog='fusion_nb_train', description='Train the multi-scale wavelet fusion network on registered image pairs.')
     p.add_argument('data_dir', help='folder holding the modality folders (e.g. CT-MRI/CT, CT-MRI/MRI)')
@@ -295,6 +296,7 @@ def _parser():
     p.add_argument('--out', default='runs/fusion', help='output folder for last.pt and best.pt (default runs/fusion)')
     p.add_argument('--resume', default=None, help='checkpoint to continue from, e.g. OUT/last.pt')
     p.add_argument('--perceptual', default='imagenet', help="VGG weights: imagenet (default), random, none, or a state-dict PATH")
+    p.add_argument('--perceptual-precision', default='auto', help="VGG arithmetic: auto (bfloat16 where the hardware has it, default), float32, bfloat16")
     p.add_argument('--model', default='seed', help=f"model configuration: {', '.join(MODEL_CONFIGS)} (default seed)")
     p.add_argument('--loss', default='seed', help="seed: the seed's hybrid loss with its curriculum (default); metric: MetricFusionLoss (Qabf, SSIM, SCD surrogates + anchor)")
     p.add_argument('--fixed-weights', action='store_true', help='no curriculum: phase-3 loss weights in every epoch')
@@ -307,7 +309,7 @@ def _parser():
     p.add_argument('--no-progress', action='store_true', help='no progress bar')
     return add_debug_arg(p)
 
-# %% ../nbs/05_train.ipynb #e4158aba
+# %% ../nbs/05_train.ipynb #b68a61a4
 def _loaders(a):
     "Train/validation loaders of the standard series split under `a.data_dir`."
     root = Path(a.data_dir)
@@ -329,6 +331,7 @@ def train_cli(argv=None):
     if a.crop != 0: check_positive_int(a.crop, '--crop (or 0 for whole images)')
     if a.limit is not None: check_positive_int(a.limit, '--limit')
     check_option(a.loss, ('seed', 'metric'), '--loss')
+    check_option(a.perceptual_precision, PRECISIONS, '--perceptual-precision')
     if a.threads is not None: torch.set_num_threads(check_positive_int(a.threads, '--threads'))
     seed_everything(a.seed)
     model = build_model(a.model)
@@ -337,13 +340,13 @@ def train_cli(argv=None):
     criterion = MetricFusionLoss() if a.loss == 'metric' else None
     schedule = fixed_schedule(a.epochs) if a.fixed_weights and criterion is None else None
     h = train_advanced_fusion_model(model, train_loader, val_loader, epochs=a.epochs, base_lr=a.lr, perceptual=perceptual,
-                                    criterion=criterion, schedule=schedule, out_dir=a.out,
+                                    perceptual_precision=a.perceptual_precision, criterion=criterion, schedule=schedule, out_dir=a.out,
                                     resume=a.resume, seed=a.seed, amp=a.amp, val_every=a.val_every, progress=not a.no_progress)
     if int(os.environ.get('RANK', 0)) == 0:
         print(f"checkpoints: {Path(a.out) / 'last.pt'} (epoch {len(h['epoch_losses'])}), {Path(a.out) / 'best.pt'} "
               f"(epoch {h['best_epoch']}, validation SSIM {h['best_score']:.4f})")
 
-# %% ../nbs/05_train.ipynb #bd96bac7
+# %% ../nbs/05_train.ipynb #8c6d888f
 def plot_history(history:dict, # returned by `train_advanced_fusion_model` (or a checkpoint's 'history')
                  axs=None, # two axes (loss components, validation score); default: a new figure
                 ):
