@@ -118,6 +118,7 @@ class FastDWT(nn.Module):
         super().__init__()
         self.register_buffer('weight', _kernels2d(dwt.h0_col, dwt.h1_col, dwt.h0_row, dwt.h1_row), persistent=False)
     def forward(self, x): # (B,1,H,W)
+        "One DWT level as `DWTForward(J=1, mode='zero')` returns it: `(low (B,1,h,w), [details (B,1,3,h,w)])`."
         L, pads = self.weight.shape[-1], []
         for n in x.shape[:-3:-1]: p = 2 * ((n + L - 1) // 2 - 1) - n + L; pads += [p // 2, p - p // 2]  # W then H
         y = F.conv2d(F.pad(x, pads), self.weight, stride=2)  # (B,4,h,w), h = (H+L-1)//2
@@ -130,6 +131,7 @@ class FastIDWT(nn.Module):
         super().__init__()
         self.register_buffer('weight', _kernels2d(idwt.g0_col, idwt.g1_col, idwt.g0_row, idwt.g1_row), persistent=False)
     def forward(self, coeffs): # ((B,1,h,w), [(B,1,3,h,w)])
+        "The inverse of one `FastDWT` level: `(low, [details])` back to a (B,1,H,W) image (as `DWTInverse`)."
         x = torch.cat([coeffs[0], coeffs[1][0].flatten(1, 2)], dim=1)  # (B,4,h,w)
         return F.conv_transpose2d(x, self.weight, stride=2, padding=self.weight.shape[-1] - 2)  # (B,1,2h-L+2,2w-L+2)
     def __repr__(self): return f'FastIDWT(L={self.weight.shape[-1]})'

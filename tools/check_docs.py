@@ -6,11 +6,13 @@
 2. every processed notebook converts to HTML with nbconvert, and every figure in its outputs
    is present in that HTML;
 3. every relative link or image in the notebooks' markdown resolves to a file or page;
-4. every page in the sidebar exists, and every notebook is in the sidebar.
+4. every page in the sidebar exists, and every notebook is in the sidebar;
+5. every public method of every class exported by a module notebook has a `show_doc(Class.method)` cell
+   (nbdev documents exported functions and classes, not their methods).
 
 Usage: python tools/check_docs.py   (from the project root; exits non-zero on any problem)
 """
-import os, re, shutil, subprocess, sys, tempfile
+import ast, os, re, shutil, subprocess, sys, tempfile
 from pathlib import Path
 
 import nbformat
@@ -65,13 +67,40 @@ def check_sidebar():
     for f in sorted(nbs.glob('*.ipynb')):
         if not f.name.startswith('_') and f.name not in listed: problems.append(f"{f.name} is not in sidebar.yml")
 
+EXPORT = re.compile(r'^#\|\s*exports?\b')
+SKIP_DECORATORS = ('property', 'cached_property', 'setter', 'getter', 'deleter')
+
+def _documented_methods(cls:ast.ClassDef)->list:
+    "Public methods defined in the body of `cls`: names not starting with '_' (so `forward` is in), properties left out."
+    def is_property(f): return any((d.attr if isinstance(d, ast.Attribute) else getattr(d, 'id', '')) in SKIP_DECORATORS
+                                   for d in f.decorator_list)
+    return [f.name for f in cls.body if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+            and not f.name.startswith('_') and not is_property(f)]
+
+def check_method_docs(nb_path, nb):
+    """Every public method (see `_documented_methods`; properties are attributes and are explained in prose instead) of
+    every public class in the `#| export` cells of a `#| default_exp` notebook appears as `show_doc(Class.method)`."""
+    code = [c.source for c in nb.cells if c.cell_type == 'code']
+    if not any(re.search(r'^#\|\s*default_exp\b', s, re.M) for s in code): return
+    shown = set(re.findall(r'show_doc\(\s*([A-Za-z_]\w*\.[A-Za-z_]\w*)\b', '\n'.join(code)))
+    for src in code:
+        if not EXPORT.match(src.lstrip()): continue
+        try: tree = ast.parse('\n'.join(l for l in src.splitlines() if not l.lstrip().startswith(('%', '!'))))
+        except SyntaxError as e:
+            problems.append(f"{nb_path.name}: an export cell does not parse ({e.msg}, line {e.lineno})"); continue
+        for cls in (n for n in tree.body if isinstance(n, ast.ClassDef) and not n.name.startswith('_')):
+            for m in _documented_methods(cls):
+                if f'{cls.name}.{m}' not in shown:
+                    problems.append(f"{nb_path.name}: public method {cls.name}.{m} has no show_doc({cls.name}.{m}) cell")
+
 def main():
     run_proc_nbs()
     check_sidebar()
     n_pages = n_figs = 0
     for f in sorted(nbs.glob('*.ipynb')):
         if f.name.startswith('_'): continue
-        check_links(f, nbformat.read(f, as_version=4))
+        nb = nbformat.read(f, as_version=4)
+        check_links(f, nb); check_method_docs(f, nb)
         pf = proc/f.name
         if not pf.exists(): problems.append(f"{f.name}: not produced by nbdev_proc_nbs"); continue
         n_figs += check_html(pf); n_pages += 1
