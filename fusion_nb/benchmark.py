@@ -98,6 +98,7 @@ def ablation_table(results:list, # `run_ablation` results
                    keys=('Qabf', 'SSIM', 'MI', 'VIF', 'SCD', 'mean_SSIM', 'PSNR'), # metrics to show
                   )->pd.DataFrame: # rows: ablations; columns: (metric, mean/std/n) and the difference to 'seed'
     "Mean and standard deviation over seeds of each ablation's metrics, and the mean difference to the 'seed' row."
+    if not results: raise ValueError("results is empty; pass the dicts returned by run_ablation.")
     df = pd.DataFrame([{'ablation': r['settings']['name'], 'seed': r['settings']['seed'], **{k: r['metrics'][k] for k in keys}} for r in results])
     g = df.groupby('ablation', sort=False)[list(keys)]
     out = pd.concat({'mean': g.mean(), 'std': g.std(ddof=1), 'n': g.count()}, axis=1).swaplevel(axis=1).sort_index(axis=1, level=0, sort_remaining=False)
@@ -115,6 +116,7 @@ def plot_metrics(table:pd.DataFrame, # rows: methods; columns: metrics (means)
                 ):
     "One bar panel per metric of `table`, methods on the y axis; returns the figure."
     keys = [k for k in keys if k in table.columns]
+    if not keys: raise ValueError(f"none of the metrics asked for is a column of table; its columns are {list(table.columns)}.")
     nrows = -(-len(keys) // ncols)
     fig, axs = subplots(nrows, ncols, imsize=3.2)
     y = np.arange(len(table))

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_inference.ipynb #b6a65d6b
 from __future__ import annotations
-import argparse, copy, re, warnings
+import argparse, copy, functools, re, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -171,9 +171,17 @@ def _read(x, name, colour:bool):
     if not colour and im.ndim == 3 and im.shape[-1] == 3: raise ValueError(f"{name} has shape {im.shape}, a colour image; {_GREY_MRI}")
     return im
 
+@functools.lru_cache(maxsize=4)
+def _ready_checkpoint(path:str, stamp:tuple, device:str)->nn.Module:
+    "The `optimize_for_inference` network of checkpoint `path` on `device`; cached while the file's `stamp` (mtime, size) holds."
+    return optimize_for_inference(load_checkpoint(path)).to(device)
+
 def _prepare(model, device):
     "A ready model (`optimize_for_inference`) and its device, from a network, a name, a path or None."
-    if model is None or isinstance(model, (str, Path)): model = load_pretrained('ct-mri' if model is None else model, device)
+    if model is None or isinstance(model, (str, Path)):   # names and paths: loaded once per file version, not per call
+        path, device = _weights_file('ct-mri' if model is None else model), _device(device)
+        st = path.stat() if path.is_file() else None
+        return _ready_checkpoint(str(path.resolve()), st and (st.st_mtime_ns, st.st_size), str(device)), device
     if not isinstance(model, nn.Module): raise TypeError(f"model must be a fusion network, a pretrained name or a checkpoint path; got {type(model).__name__}.")
     device = _device(device) if device is not None else next(model.parameters()).device
     return optimize_for_inference(model).to(device), device

@@ -4,11 +4,11 @@
 
 # %% auto #0
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'VGG_LAYERS', 'PRECISIONS', 'LOSS_KEYS', 'WEIGHT_NAMES', 'METRIC_LOSS_KEYS',
-           'METRIC_WEIGHT_NAMES', 'SSIM', 'GradientLoss', 'load_vgg_features', 'has_fast_bfloat16', 'use_bfloat16',
-           'PerceptualLoss', 'frequency_loss', 'frequency_target', 'AdvancedFusionLoss', 'qabf_torch', 'scd_torch',
-           'MetricFusionLoss']
+           'METRIC_WEIGHT_NAMES', 'SSIM', 'GradientLoss', 'imagenet_vgg_path', 'load_vgg_features', 'has_fast_bfloat16',
+           'use_bfloat16', 'PerceptualLoss', 'frequency_loss', 'frequency_target', 'AdvancedFusionLoss', 'qabf_torch',
+           'scd_torch', 'MetricFusionLoss']
 
-# %% ../nbs/03_losses.ipynb #79de5ffa
+# %% ../nbs/03_losses.ipynb #0cc0cc63
 import contextlib, io, math, os
 import torch
 import torch.nn as nn
@@ -20,7 +20,7 @@ from .filters import (SSIM_SIGMA, SSIM_WINDOW, _check_bchw, fft_magnitude, gauss
                                edge_strength_orientation)
 from .metrics import QABF_PARAMS
 
-# %% ../nbs/03_losses.ipynb #879b831b
+# %% ../nbs/03_losses.ipynb #bb553ad0
 class SSIM(nn.Module):
     "The seed's Gaussian-window SSIM as a module (mean SSIM, not a loss): window built once, any channel count."
     def __init__(self, window_size:int=SSIM_WINDOW, # Gaussian window taps (odd)
@@ -40,7 +40,7 @@ class SSIM(nn.Module):
         "Mean SSIM of `x` against `y` (per image if not `size_average`), with the stored Gaussian window."
         return ssim(x, y, 'mean' if self.size_average else 'batch', window=self.window, data_range=self.val_range)
 
-# %% ../nbs/03_losses.ipynb #ad5a2287
+# %% ../nbs/03_losses.ipynb #afd68586
 class GradientLoss(nn.Module):
     "L1 distance between the fused image's edge strength and the stronger of the two sources' (Sobel + Prewitt)."
     def __init__(self, eps:float=1e-8, # under the square root of the gradient magnitude (the seed's value)
@@ -66,7 +66,7 @@ class GradientLoss(nn.Module):
         "L1 distance between the fused image's gradient magnitude and the larger source magnitude per pixel."
         return F.l1_loss(self.magnitude(fused), self.target(ct, mri) if target is None else target)
 
-# %% ../nbs/03_losses.ipynb #43824a31
+# %% ../nbs/03_losses.ipynb #f4eaf788
 IMAGENET_MEAN, IMAGENET_STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
 VGG_LAYERS = 16   # vgg16.features[:16] ends with conv3_3 + ReLU
 
@@ -80,11 +80,15 @@ def _vgg_features(seed=0):
             if isinstance(m, nn.Conv2d): nn.init.kaiming_normal_(m.weight, mode='fan_out', nonlinearity='relu'); nn.init.zeros_(m.bias)
         return net
 
+def imagenet_vgg_path()->str:
+    "Where torchvision's `VGG16_Weights.IMAGENET1K_V1` file lives in the torch hub cache (it may not exist)."
+    from torchvision.models import VGG16_Weights
+    return os.path.join(torch.hub.get_dir(), 'checkpoints', os.path.basename(VGG16_Weights.IMAGENET1K_V1.url))
+
 def _imagenet_state_dict():
     "The ImageNet VGG16 state dict from the torch hub cache or a download, or a clear error."
     from torchvision.models import VGG16_Weights
-    url = VGG16_Weights.IMAGENET1K_V1.url
-    cached = os.path.join(torch.hub.get_dir(), 'checkpoints', os.path.basename(url))
+    url, cached = VGG16_Weights.IMAGENET1K_V1.url, imagenet_vgg_path()
     if os.path.isfile(cached): return safe_torch_load(cached)   # data only: a planted cache file cannot run code
     try:
         with contextlib.redirect_stdout(io.StringIO()):   # torch prints "Downloading ..." even when it fails
@@ -120,7 +124,7 @@ def load_vgg_features(weights='imagenet', # 'imagenet', 'random' or a path to a 
     for p in net.parameters(): p.requires_grad_(False)
     return net.eval()
 
-# %% ../nbs/03_losses.ipynb #15f5e78b
+# %% ../nbs/03_losses.ipynb #48c70599
 PRECISIONS = ('auto', 'float32', 'bfloat16')
 
 def has_fast_bfloat16(device='cpu', # a torch device or its name
@@ -138,7 +142,7 @@ def use_bfloat16(precision:str, # a value of `PRECISIONS`
     if precision == 'float32' or x.dtype == torch.float64: return False   # float64 is for gradient checks: keep it exact
     return precision == 'bfloat16' or has_fast_bfloat16(x.device)
 
-# %% ../nbs/03_losses.ipynb #286da208
+# %% ../nbs/03_losses.ipynb #9931d959
 class PerceptualLoss(nn.Module):
     "Mean VGG16 conv3_3 feature MSE of the fused image to CT and to MRI, with frozen, explicitly chosen weights."
     def __init__(self, weights='imagenet', # 'imagenet', 'random' or a path to a local state dict
@@ -179,7 +183,7 @@ class PerceptualLoss(nn.Module):
         f = self.features(fused)
         return (F.mse_loss(f, f_ct) + F.mse_loss(f, f_mri)) / 2
 
-# %% ../nbs/03_losses.ipynb #1d7ea5aa
+# %% ../nbs/03_losses.ipynb #eb8d6581
 def frequency_loss(fused:Tensor, ct:Tensor, mri:Tensor, # (B,C,H,W) each
                    target:Tensor=None, # precomputed `frequency_target(ct, mri)`
                   )->Tensor: # scalar
@@ -191,7 +195,7 @@ def frequency_target(ct:Tensor, mri:Tensor)->Tensor:
     with torch.set_grad_enabled(torch.is_grad_enabled() and (ct.requires_grad or mri.requires_grad)):
         return torch.maximum(fft_magnitude(ct), fft_magnitude(mri))
 
-# %% ../nbs/03_losses.ipynb #966bb7d7
+# %% ../nbs/03_losses.ipynb #9c0a843d
 LOSS_KEYS = ('total', 'l1', 'ssim', 'gradient', 'perceptual', 'frequency')
 WEIGHT_NAMES = {'w_l1': 'l1', 'w_ssim': 'ssim', 'w_grad': 'gradient', 'w_perceptual': 'perceptual', 'w_freq': 'frequency'}
 
@@ -200,7 +204,7 @@ def _check_weight(name, v):
         raise ValueError(f"{name} must be a finite number >= 0; got {v!r}.")
     return float(v)
 
-# %% ../nbs/03_losses.ipynb #ac9caf54
+# %% ../nbs/03_losses.ipynb #562fd696
 class AdvancedFusionLoss(nn.Module):
     "The seed's hybrid loss: weighted L1 + (1-SSIM) + gradient + perceptual + frequency terms, weights changeable in place."
     def __init__(self, w_l1:float=1.0, # L1 to CT + L1 to MRI
@@ -264,7 +268,7 @@ class AdvancedFusionLoss(nn.Module):
         r = self.ssim_loss.val_range
         return 2 - ssim_from_moments(mu_f, mu_c, ff, cc, fc, r).mean() - ssim_from_moments(mu_f, mu_m, ff, mm, fm, r).mean()
 
-# %% ../nbs/03_losses.ipynb #cb0bb948
+# %% ../nbs/03_losses.ipynb #022ce401
 def _edge_preservation(gS, aS, gF, aF, eps, p=QABF_PARAMS):
     "Per-pixel Qabf factor `Qg·Qa` of fused edges against source edges (the metric's sigmoids)."
     G = (torch.minimum(gS, gF) + eps) / (torch.maximum(gS, gF) + eps)
@@ -292,7 +296,7 @@ def scd_torch(fused:Tensor, ct:Tensor, mri:Tensor, # (B,1,H,W) each
     "Sum of the correlations of differences, `corr(ct, fused - mri) + corr(mri, fused - ct)`."
     return _corr(ct, fused - mri) + _corr(mri, fused - ct)
 
-# %% ../nbs/03_losses.ipynb #6b6d2779
+# %% ../nbs/03_losses.ipynb #e3639d06
 METRIC_LOSS_KEYS = ('total', 'qabf', 'ssim', 'scd', 'anchor')
 METRIC_WEIGHT_NAMES = ('w_qabf', 'w_ssim', 'w_scd', 'w_anchor')
 
