@@ -15,7 +15,7 @@ import fusion_nb
 from .data import (phantom_pair, save_image, show_fusion, atomic_write, cli_main, add_debug_arg, check_positive_int,
                             check_option, check_same_shape, to_float_image, load_image, rgb_to_ycbcr, ycbcr_to_rgb, pair_names,
                             IMAGE_EXTS, safe_torch_load, check_pair_sizes)
-from .model import MultiScaleWaveletFusionNet, PixelWeightFusionNet, build_model, model_config
+from .model import MultiScaleWaveletFusionNet, PixelWeightFusionNet, build_model, model_config, rebuild_model
 from .baselines import register_method
 from .volumes import (is_nifti, load_nifti, nifti_data, save_nifti, check_same_geometry, normalize_volume, to_slices,
                                from_slices, read_dicom_series, write_dicom_series, _is_dicom)
@@ -62,11 +62,7 @@ def load_checkpoint(path, # a .pt file in the shipped format or a training check
     if not isinstance(state, dict) or config is None:
         got = sorted(map(str, ck))[:8] if isinstance(ck, dict) else type(ck).__name__
         raise ValueError(f"{path}: is not a fusion_nb checkpoint; expected a dict with 'config' and 'state_dict' (or a training checkpoint's 'model_config' and 'model'); got {got}.")
-    try: model = build_model(_model_config(config, path))
-    except (TypeError, ValueError) as e: raise ValueError(f"{path}: its config does not describe a MultiScaleWaveletFusionNet: {e}") from None
-    try: model.load_state_dict(state)
-    except RuntimeError as e:
-        raise ValueError(f"{path}: its weights do not fit the architecture in its config (another model or version?): {' '.join(str(e).split())[:400]}") from None
+    model = rebuild_model(_model_config(config, path), state, path)
     meta = ck.get('meta') or {}
     if isinstance(meta, dict) and meta.get('untrained'): warnings.warn(f"{path}: these weights are marked untrained (meta untrained=True); fused images are not meaningful.")
     model.meta = meta if isinstance(meta, dict) else {}

@@ -6,7 +6,7 @@
 __all__ = ['BANDS', 'FUSION_RULES', 'MASKS_PER_BAND', 'FREQ_WEIGHTINGS', 'SCALE_PATHS', 'MODEL_CONFIGS', 'ARCHITECTURES',
            'split_bands', 'merge_bands', 'fuse_complementary', 'fuse_independent', 'background_gate',
            'frequency_weights', 'effective_masks', 'min_input_size', 'pad_to_even', 'MultiScaleWaveletFusionNet',
-           'show_masks', 'PixelWeightFusionNet', 'show_weight_maps', 'model_config', 'build_model']
+           'show_masks', 'PixelWeightFusionNet', 'show_weight_maps', 'model_config', 'build_model', 'rebuild_model']
 
 # %% ../nbs/02_model.ipynb #b6ccd202
 import inspect, math, warnings
@@ -326,3 +326,16 @@ def build_model(config='seed', # a name in `MODEL_CONFIGS` or a dict of construc
     unknown = set(config) - set(_config_keys(cls))
     if unknown: raise ValueError(f'unknown model option(s) {sorted(unknown)}; accepted: {_config_keys(cls)}.')
     return cls(**config)
+
+# %% ../nbs/02_model.ipynb #ce75f671
+def rebuild_model(config, # a name in `MODEL_CONFIGS` or a config dict, as `model_config` returns
+                  state_dict:dict, # the trained weights (`model.state_dict()`)
+                  source='checkpoint', # what the two came from, for error messages (e.g. the file path)
+                 )->nn.Module: # the network, on the CPU, in eval mode
+    "The trained network described by `config` and `state_dict`; a clear error when they do not describe one."
+    try: model = build_model(config)
+    except (TypeError, ValueError) as e: raise ValueError(f"{source}: its config does not describe a fusion_nb network: {e}") from None
+    try: model.load_state_dict(state_dict)
+    except (RuntimeError, TypeError, AttributeError) as e:
+        raise ValueError(f"{source}: its weights do not fit the architecture in its config (another model or version?): {' '.join(str(e).split())[:400]}") from None
+    return model.eval()

@@ -20,7 +20,7 @@ from tqdm import tqdm
 from .data import add_debug_arg, atomic_write, check_option, check_positive_int, cli_main, harvard_dataset, subplots, safe_torch_load
 from .filters import ssim
 from .losses import LOSS_KEYS, PRECISIONS, AdvancedFusionLoss, MetricFusionLoss
-from .model import MODEL_CONFIGS, build_model, model_config
+from .model import MODEL_CONFIGS, build_model, model_config, rebuild_model
 from .schedule import ProgressiveTrainingScheduler, fixed_schedule
 
 # %% ../nbs/05_train.ipynb #b49e8e74
@@ -76,13 +76,12 @@ def load_checkpoint(path, # a file written by `train_advanced_fusion_model`
 def model_from_checkpoint(ckpt, # a checkpoint dict or path
                           model:nn.Module=None, # load into this model (default: build one from the stored config)
                          )->nn.Module: # the model, in eval mode, on the CPU unless `model` was elsewhere
-    "The trained network of checkpoint `ckpt`, rebuilt with `build_model(ckpt['model_config'])` unless `model` is given."
+    "The trained network of checkpoint `ckpt`, rebuilt from `ckpt['model_config']` (`rebuild_model`) unless `model` is given."
+    source = 'checkpoint' if isinstance(ckpt, dict) else str(ckpt)
     if not isinstance(ckpt, dict): ckpt = load_checkpoint(ckpt)
-    if model is None:
-        if ckpt.get('model_config') is None: raise ValueError("checkpoint stores no model configuration; pass the model to load into (model=...).")
-        model = build_model(dict(ckpt['model_config']))
-    model.load_state_dict(ckpt['model'])
-    return model.eval()
+    if model is not None: model.load_state_dict(ckpt['model']); return model.eval()
+    if ckpt.get('model_config') is None: raise ValueError(f"{source}: stores no model configuration; pass the model to load into (model=...).")
+    return rebuild_model(ckpt['model_config'], ckpt['model'], source)
 
 def _model_config(model):
     "`model_config(model)` for fusion_nb networks, None for other modules."
