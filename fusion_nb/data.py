@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #ce92b378
 from __future__ import annotations
-import difflib, functools, os, re, sys, tempfile, warnings, zipfile
+import difflib, functools, glob, os, re, sys, tempfile, warnings, zipfile
 from pathlib import Path
 import numpy as np
 import torch
@@ -168,13 +168,26 @@ def load_image(path, # image file: PNG (8/16 bit), JPEG, BMP or TIFF
 def _umask()->int:
     m = os.umask(0); os.umask(m); return m
 
+def _pid_alive(pid:int)->bool:
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except OSError: pass   # e.g. another user's process
+    return True
+
+def _sweep_orphans(path:Path):
+    "Remove hidden temporary files of earlier writes to `path` whose process is gone (a kill left them)."
+    if os.name != 'posix': return   # os.kill(pid, 0) is only a liveness test on POSIX
+    for p in path.parent.glob(f'.{glob.escape(path.stem)}.*.tmp{glob.escape(path.suffix)}'):
+        pid = p.name[len(path.stem) + 2:].split('.', 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)): p.unlink(missing_ok=True)
+
 def atomic_write(path, # destination file
                  write, # callable taking a temporary path and writing the file there
                 ):
     "Call `write(tmp)` on a temporary file beside `path`, then rename it to `path`; nothing is left behind on error."
     path = Path(path)
     if not path.parent.exists(): raise FileNotFoundError(f"{path}: folder {path.parent} does not exist; create it first.")
-    try: fd, tmp = tempfile.mkstemp(prefix=f'.{path.stem}.', suffix='.tmp' + path.suffix, dir=path.parent)
+    try: fd, tmp = tempfile.mkstemp(prefix=f'.{path.stem}.{os.getpid()}.', suffix='.tmp' + path.suffix, dir=path.parent)
     except OSError as e: raise OSError(f"{path}: cannot write in {path.parent} ({e.strerror}); choose a writable output folder.") from None
     os.close(fd)
     try:
@@ -184,6 +197,8 @@ def atomic_write(path, # destination file
     except BaseException:
         if os.path.exists(tmp): os.unlink(tmp)
         raise
+    try: _sweep_orphans(path)
+    except OSError: pass   # best effort: the write itself succeeded
     return path
 
 def save_image(path, # destination: .png, .tif, .bmp or .jpg
