@@ -177,9 +177,10 @@ def _pid_alive(pid:int)->bool:
 def _sweep_orphans(path:Path):
     "Remove hidden temporary files of earlier writes to `path` whose process is gone (a kill left them)."
     if os.name != 'posix': return   # os.kill(pid, 0) is only a liveness test on POSIX
+    name = re.compile(rf'\.{re.escape(path.stem)}\.(\d+)\.\w+\.tmp{re.escape(path.suffix)}', re.ASCII)   # .stem.<pid>.<random>.tmp.ext
     for p in path.parent.glob(f'.{glob.escape(path.stem)}.*.tmp{glob.escape(path.suffix)}'):
-        pid = p.name[len(path.stem) + 2:].split('.', 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)): p.unlink(missing_ok=True)
+        m = name.fullmatch(p.name)
+        if m and int(m[1]) != os.getpid() and not _pid_alive(int(m[1])): p.unlink(missing_ok=True)
 
 def atomic_write(path, # destination file
                  write, # callable taking a temporary path and writing the file there
