@@ -29,6 +29,7 @@ ABLATIONS = {   # name: what changes from the seed-faithful recipe
     'no frequency loss': {'drop': ('w_freq',)},                  # FFT-magnitude term weight 0 in every phase
     'no curriculum': {'fixed': True},                            # phase-3 weights in every epoch (cosine LR kept)
     'corrected frequency weighting': {'model': {**MODEL_CONFIGS['seed'], 'freq_weighting': 'corrected'}},
+    'channel attention, 4 hidden units': {'model': {**MODEL_CONFIGS['seed'], 'ca_reduction': 1}},   # the seed's 8 gives 1 unit
 }
 
 def ablation_setup(name:str, # a key of `ABLATIONS`

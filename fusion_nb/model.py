@@ -63,7 +63,7 @@ def background_gate(fused:Tensor, # (B,1,H,W) fused image
 
 FUSION_RULES['independent'] = fuse_independent
 MASKS_PER_BAND = {'complementary': 1, 'independent': 2}  # mask channels per band that each rule needs
-_ADDED_DEFAULTS = {'max_weight': 2.0, 'output_gate': False}  # wavelet options newer than the seed configs: listed only when changed
+_ADDED_DEFAULTS = {'max_weight': 2.0, 'output_gate': False, 'ca_reduction': 8}  # wavelet options newer than the seed configs: listed only when changed
 
 # %% ../nbs/02_model.ipynb #4c490e97
 FREQ_WEIGHTINGS = ('seed', 'corrected')
@@ -122,9 +122,11 @@ class MultiScaleWaveletFusionNet(nn.Module):
                  fusion_rule:str='complementary', # a key of `FUSION_RULES`
                  max_weight:float=2.0, # 'independent' rule: each source's weight lies in [0, max_weight]
                  output_gate:bool=False, # clamp the output to [0,1] and zero it where both sources are 0 (`background_gate`)
+                 ca_reduction:int=8, # channel attention's hidden width is max(1, mask channels // ca_reduction): 1 for the seed's 8
                 ):
         super().__init__()
         self.wave = check_option(wave, pywt.wavelist(kind='discrete'), 'wave')
+        self.ca_reduction = check_positive_int(ca_reduction, 'ca_reduction')
         self.num_scales = check_positive_int(num_scales, 'num_scales')
         self.attention, self.freq_weighting = bool(attention), check_option(freq_weighting, FREQ_WEIGHTINGS, 'freq_weighting')
         self.scale_path, self.fusion_rule = check_option(scale_path, SCALE_PATHS, 'scale_path'), check_option(fusion_rule, tuple(FUSION_RULES), 'fusion_rule')
@@ -139,7 +141,7 @@ class MultiScaleWaveletFusionNet(nn.Module):
         self.idwt_levels = nn.ModuleList([DWTInverse(wave=wave) for _ in S])
         self.mask_networks = nn.ModuleList([self._create_enhanced_mask_net(n) for _ in S])
         if self.attention:
-            self.channel_attention = nn.ModuleList([ChannelAttention(n) for _ in S])
+            self.channel_attention = nn.ModuleList([ChannelAttention(n, self.ca_reduction) for _ in S])
             self.spatial_attention = nn.ModuleList([SpatialAttention() for _ in S])
         self.frequency_importance = nn.ParameterList([nn.Parameter(torch.ones(n)) for _ in S])
         self.global_fusion_net = nn.Sequential(
