@@ -17,7 +17,8 @@ from .baselines import evaluate
 from .metrics import METRIC_KEYS
 from .model import MODEL_CONFIGS, build_model, model_config
 from .schedule import PHASE_WEIGHTS, ProgressiveTrainingScheduler, fixed_schedule
-from .train import seed_everything, train_advanced_fusion_model
+from .losses import PRECISIONS, use_bfloat16
+from .train import seed_everything, train_advanced_fusion_model, _device
 from .inference import fuse, load_checkpoint, optimize_for_inference, save_weights
 
 # %% ../nbs/10_benchmark.ipynb #5ce9ef9d
@@ -40,7 +41,9 @@ def ablation_setup(name:str, # a key of `ABLATIONS`
     model = build_model(spec.get('model', 'seed'))
     phases = [{k: (0.0 if k in spec.get('drop', ()) else v) for k, v in p.items()} for p in PHASE_WEIGHTS]
     schedule = fixed_schedule(epochs, phases[-1]) if spec.get('fixed') else ProgressiveTrainingScheduler(epochs, phases)
-    return model, schedule, spec.get('perceptual', True)
+    return model, schedule, _uses_vgg(name)
+
+def _uses_vgg(name): return ABLATIONS[check_option(name, tuple(ABLATIONS), 'ablation')].get('perceptual', True)
 
 # %% ../nbs/10_benchmark.ipynb #ff93746b
 def _val_scores(model, val, ssim_data_range=2.0)->dict:
@@ -50,10 +53,10 @@ def _val_scores(model, val, ssim_data_range=2.0)->dict:
 
 def ablation_key(settings:dict # the 'settings' of a `run_ablation` result
                 )->str: # file name stem of its cached result and weights
-    "The cache file stem of a run: its name, seed, epochs, crop, batch size, VGG weights, pair and limit."
+    "The cache file stem of a run: its name, seed, epochs, crop, batch size, VGG weights, pair, limit and VGG arithmetic."
     s = settings
     return '-'.join(str(v) for v in (s['name'], s['seed'], s['epochs'], s['crop'], s['batch_size'], Path(s['perceptual']).stem,
-                                     s['pair'], s['limit'])).replace(' ', '_')
+                                     s['pair'], s['limit'], s['vgg'])).replace(' ', '_')
 
 def ablation_model(result:dict, # a `run_ablation` result that was cached
                    cache_dir, # the `cache_dir` it was run with
@@ -67,15 +70,19 @@ def run_ablation(name:str, # a key of `ABLATIONS`
                  crop:int=128, # random training crop (pixels)
                  batch_size:int=4, # training batch size
                  perceptual='random', # VGG weights when the term is on: 'imagenet', 'random' or a path
+                 precision:str='auto', # VGG arithmetic when the term is on: a value of `losses.PRECISIONS`
                  pair:str='CT-MRI', # modality pair whose training series train and validation series score
                  limit:int=None, # use only the first `limit` training and validation pairs (quick checks)
                  cache_dir=None, # folder for results (`.json`) and weights (`.pt`); None: no cache
                  root=None, # data folder (default `data_dir()`)
                 )->dict: # settings, 'train_seconds' and the mean validation metrics
     "Train ablation `name` with `seed` and score its last epoch on the validation series; cached under `cache_dir`."
+    device = _device(None)   # where train_advanced_fusion_model trains
+    vgg = (('bfloat16' if use_bfloat16(check_option(precision, PRECISIONS, 'precision'), torch.empty(0, device=device)) else 'float32')
+           if _uses_vgg(name) else None)   # the arithmetic 'auto' resolves to here: part of the cache key
     settings = dict(name=name, seed=seed, epochs=check_positive_int(epochs, 'epochs'), crop=crop, batch_size=batch_size,
                     perceptual=str(perceptual), pair=pair, limit=limit if limit is None else check_positive_int(limit, 'limit'),
-                    lr=1e-4, torch=torch.__version__.split('+')[0])
+                    lr=1e-4, torch=torch.__version__.split('+')[0], vgg=vgg)
     jf = Path(cache_dir)/f'{ablation_key(settings)}.json' if cache_dir is not None else None
     if jf is not None and jf.is_file():
         r = json.loads(jf.read_text())
@@ -87,7 +94,7 @@ def run_ablation(name:str, # a key of `ABLATIONS`
     loader = DataLoader(train, batch_size=batch_size, shuffle=True, generator=torch.Generator().manual_seed(seed))
     t0 = time.perf_counter()
     train_advanced_fusion_model(model, loader, None, epochs=epochs, perceptual=perceptual if on else None,
-                                schedule=schedule, seed=seed, progress=False)
+                                perceptual_precision=precision, schedule=schedule, seed=seed, progress=False, device=device)
     r = {'settings': settings, 'train_seconds': time.perf_counter() - t0, 'metrics': _val_scores(model.eval(), val)}
     if jf is not None:
         jf.parent.mkdir(parents=True, exist_ok=True)
