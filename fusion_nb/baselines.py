@@ -11,12 +11,13 @@ import pandas as pd
 import pywt, cv2
 from tqdm import tqdm
 from .data import (check_option, check_same_shape, check_positive_int, to_float_image, harvard_dataset,
-                            atomic_write, cli_main, add_debug_arg, MODALITY_PAIRS)
+                            harvard_series, atomic_write, cli_main, add_debug_arg, MODALITY_PAIRS)
 from .metrics import fusion_metrics, PRESETS, METRIC_KEYS
 
 # %% auto #0
 __all__ = ['BASELINES', 'METHODS', 'PLUGIN_MODULES', 'average_fusion', 'max_fusion', 'dwt_fusion', 'laplacian_fusion',
-           'register_method', 'get_method', 'evaluate', 'results_header', 'mean_table', 'print_results', 'eval_cli']
+           'register_method', 'get_method', 'evaluate', 'results_header', 'mean_table', 'print_results', 'series_table',
+           'eval_cli']
 
 # %% ../nbs/07_baselines.ipynb #825a9e04
 def _check_pair(ct, mri)->tuple:
@@ -175,6 +176,18 @@ def print_results(df, # a table from `evaluate` or `mean_table`
     print(df.to_string(float_format=lambda v: f"{v:.{digits}f}"))
 
 # %% ../nbs/07_baselines.ipynb #d5352bb2
+def series_table(df, # a per-pair table from `evaluate` (index: pair names)
+                 key=harvard_series, # maps a pair name to its scan series
+                )->pd.DataFrame: # one row of means per series, then 'all' (the mean over pairs); column 'pairs' counts them
+    "Mean metrics per scan series and over all pairs of per-pair table `df`."
+    if not len(df): raise ValueError("df is empty; pass the per-pair table that evaluate() returns.")
+    groups = df.groupby(lambda n: key(n))
+    out = pd.concat([groups.mean(), df.mean().to_frame('all').T]).rename_axis('series')
+    out.insert(0, 'pairs', [*groups.size(), len(df)])
+    out.attrs.update(df.attrs, pairs=len(df))
+    return out
+
+# %% ../nbs/07_baselines.ipynb #03bd79a4
 def _write_csv(df, path):
     "Write per-pair table `df` to `path` atomically, with its method and preset as columns."
     out = df.assign(method=df.attrs['method'], preset=df.attrs['preset'], ssim_data_range=df.attrs['ssim_data_range'])
@@ -191,6 +204,7 @@ def eval_cli(argv=None):
     p.add_argument('--preset', default='default', help=f"metric conventions: {', '.join(PRESETS)} (default: default)")
     p.add_argument('--ssim-data-range', type=float, default=None, help="SSIM data range on the 0..255 scale (default: the preset's)")
     p.add_argument('--csv', help='write the per-pair table to this CSV file')
+    p.add_argument('--by-series', action='store_true', help='also print the means of each scan series (first two characters of the file names)')
     p.add_argument('--no-progress', action='store_true', help='hide the progress bar')
     a = p.parse_args(argv)
     check_option(a.preset, tuple(PRESETS), 'preset'); check_option(a.split, ('val', 'train', 'all'), 'split')
@@ -200,4 +214,5 @@ def eval_cli(argv=None):
     stats = df.agg(['mean', 'std']).T
     stats.attrs.update(df.attrs, pairs=len(df))
     print_results(stats, f"{a.method} on {a.pair} {a.split}")
+    if a.by_series: print(); print_results(series_table(df), 'means per scan series')
     if a.csv: print(f"wrote {_write_csv(df, a.csv)}")
