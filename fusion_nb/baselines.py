@@ -181,6 +181,7 @@ def series_table(df, # a per-pair table from `evaluate` (index: pair names)
                 )->pd.DataFrame: # one row of means per series, then 'all' (the mean over pairs); column 'pairs' counts them
     "Mean metrics per scan series and over all pairs of per-pair table `df`."
     if not len(df): raise ValueError("df is empty; pass the per-pair table that evaluate() returns.")
+    df = df.select_dtypes('number')   # e.g. a --csv table read back keeps its method/preset columns
     groups = df.groupby(lambda n: key(n))
     out = pd.concat([groups.mean(), df.mean().to_frame('all').T]).rename_axis('series')
     out.insert(0, 'pairs', [*groups.size(), len(df)])

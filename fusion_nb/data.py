@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_data.ipynb #ce92b378
 from __future__ import annotations
-import difflib, functools, glob, os, re, sys, tempfile, warnings, zipfile
+import difflib, functools, os, re, sys, tempfile, warnings, zipfile
 from pathlib import Path
 import numpy as np
 import torch
@@ -174,13 +174,21 @@ def _pid_alive(pid:int)->bool:
     except OSError: pass   # e.g. another user's process
     return True
 
+_TMP_NAME = re.compile(r'\.(?P<stem>.+)\.(?P<pid>\d+)\.\w+\.tmp(?P<suffix>\.[^.]*)?', re.ASCII)   # .stem.<pid>.<random>.tmp.ext
+
+@functools.lru_cache(maxsize=64)
+def _orphans_in(folder:str)->dict:
+    "{target name: [temporary files of dead writers]} in `folder`; listed once per process and folder, not per write."
+    out = {}
+    if os.name != 'posix': return out   # os.kill(pid, 0) is only a liveness test on POSIX
+    for e in os.scandir(folder):
+        m = _TMP_NAME.fullmatch(e.name)
+        if m and int(m['pid']) != os.getpid() and not _pid_alive(int(m['pid'])): out.setdefault(m['stem'] + (m['suffix'] or ''), []).append(e.name)
+    return out
+
 def _sweep_orphans(path:Path):
     "Remove hidden temporary files of earlier writes to `path` whose process is gone (a kill left them)."
-    if os.name != 'posix': return   # os.kill(pid, 0) is only a liveness test on POSIX
-    name = re.compile(rf'\.{re.escape(path.stem)}\.(\d+)\.\w+\.tmp{re.escape(path.suffix)}', re.ASCII)   # .stem.<pid>.<random>.tmp.ext
-    for p in path.parent.glob(f'.{glob.escape(path.stem)}.*.tmp{glob.escape(path.suffix)}'):
-        m = name.fullmatch(p.name)
-        if m and int(m[1]) != os.getpid() and not _pid_alive(int(m[1])): p.unlink(missing_ok=True)
+    for n in _orphans_in(str(path.parent.resolve())).pop(path.name, []): (path.parent/n).unlink(missing_ok=True)
 
 def atomic_write(path, # destination file
                  write, # callable taking a temporary path and writing the file there
