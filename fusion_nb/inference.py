@@ -10,20 +10,19 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
-import matplotlib.pyplot as plt
 import fusion_nb
-from .data import (phantom_pair, save_image, show_fusion, atomic_write, cli_main, add_debug_arg, check_positive_int,
-                            check_option, check_same_shape, to_float_image, load_image, rgb_to_ycbcr, ycbcr_to_rgb, pair_names,
-                            IMAGE_EXTS, safe_torch_load, check_pair_sizes)
+from .core import atomic_write, cli_main, add_debug_arg, check_positive_int, check_option, check_same_shape, to_float_image, safe_torch_load
+from .data import phantom_pair, save_image, load_image, rgb_to_ycbcr, ycbcr_to_rgb, pair_names, IMAGE_EXTS, check_pair_sizes
 from .model import MultiScaleWaveletFusionNet, PixelWeightFusionNet, build_model, model_config, rebuild_model
 from .baselines import register_method
 from .volumes import (is_nifti, load_nifti, nifti_data, save_nifti, check_same_geometry, normalize_volume, to_slices,
-                               from_slices, read_dicom_series, write_dicom_series, _is_dicom)
+                               from_slices, read_dicom_series, write_dicom_series, dicom_series)
 
 # %% auto #0
 __all__ = ['PRETRAINED', 'CPU_PIXELS_PER_PASS', 'BYTES_PER_PIXEL', 'weights_dir', 'shipped_weights', 'save_weights',
-           'load_checkpoint', 'load_pretrained', 'FastDWT', 'FastIDWT', 'optimize_for_inference', 'fuse', 'fuse_volume',
-           'fuse_nifti', 'fuse_dicom', 'fuse_folder', 'fuse_cli', 'model_fusion', 'demo', 'demo_cli']
+           'load_checkpoint', 'inference_device', 'load_pretrained', 'FastDWT', 'FastIDWT', 'optimize_for_inference',
+           'fuse', 'fuse_volume', 'fuse_nifti', 'fuse_dicom', 'fuse_folder', 'fuse_cli', 'model_fusion', 'demo',
+           'demo_cli']
 
 # %% ../nbs/09_inference.ipynb #7cee1e75
 PRETRAINED = ('ct-mri', 'pet-mri', 'spect-mri')
@@ -69,7 +68,9 @@ def load_checkpoint(path, # a .pt file in the shipped format or a training check
     return model.eval()
 
 # %% ../nbs/09_inference.ipynb #5c43380b
-def _device(device=None)->torch.device:
+def inference_device(device=None, # 'cpu', 'cuda', 'cuda:N' or None
+                    )->torch.device:
+    "The device to fuse on: `device` checked ('cpu' or an available CUDA GPU), or CUDA when available, else the CPU."
     if device is None: return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     try: d = torch.device(device)
     except (RuntimeError, TypeError): d = None
@@ -95,7 +96,7 @@ def load_pretrained(name='ct-mri', # a name in `PRETRAINED`, or a path to a .pt 
                     device=None, # 'cpu', 'cuda' or None (CUDA when available)
                    )->MultiScaleWaveletFusionNet: # in eval mode
     "The pretrained fusion network `name`, on `device`, in eval mode."
-    return load_checkpoint(_weights_file(name)).to(_device(device))
+    return load_checkpoint(_weights_file(name)).to(inference_device(device))
 
 # %% ../nbs/09_inference.ipynb #5260e768
 def _fold_bn(seq:nn.Sequential):
@@ -175,11 +176,11 @@ def _ready_checkpoint(path:str, stamp:tuple, device:str)->nn.Module:
 def _prepare(model, device):
     "A ready model (`optimize_for_inference`) and its device, from a network, a name, a path or None."
     if model is None or isinstance(model, (str, Path)):   # names and paths: loaded once per file version, not per call
-        path, device = _weights_file('ct-mri' if model is None else model), _device(device)
+        path, device = _weights_file('ct-mri' if model is None else model), inference_device(device)
         st = path.stat() if path.is_file() else None
         return _ready_checkpoint(str(path.resolve()), st and (st.st_mtime_ns, st.st_size), str(device)), device
     if not isinstance(model, nn.Module): raise TypeError(f"model must be a fusion network, a pretrained name or a checkpoint path; got {type(model).__name__}.")
-    device = _device(device) if device is not None else next(model.parameters()).device
+    device = inference_device(device) if device is not None else next(model.parameters()).device
     return optimize_for_inference(model).to(device), device
 
 CPU_PIXELS_PER_PASS = 4 * 256 * 256  # on the CPU, larger forward passes fall out of cache and run slower (measured below)
@@ -346,7 +347,7 @@ def _kind(ct:Path, mri:Path)->str:
     for p in (ct, mri):
         if not p.exists(): raise FileNotFoundError(f"{p}: no such file or folder.")
     if ct.is_dir() != mri.is_dir(): raise ValueError(f"{ct} and {mri}: give two files or two folders, not one of each.")
-    if ct.is_dir(): return 'dicom' if any(_is_dicom(p) for p in ct.iterdir() if p.is_file()) else 'folder'
+    if ct.is_dir(): return 'dicom' if dicom_series(ct) else 'folder'
     if is_nifti(ct) and is_nifti(mri): return 'nifti'
     if is_nifti(ct) or is_nifti(mri): raise ValueError(f"{ct} and {mri}: both must be NIfTI volumes, or both images.")
     return 'image'
@@ -401,6 +402,8 @@ def demo(out_dir, # folder to write ct.png, mri.png, fused.png and figure.png in
          model=None, # a network, pretrained name or checkpoint path; None: the shipped weights if installed, else the average rule
         )->dict: # {name: path} of the files written
     "Fuse the phantom pair and write the sources, the fused image and a side-by-side figure to `out_dir`."
+    import matplotlib.pyplot as plt
+    from fusion_nb.viz import show_fusion   # the CLIs load matplotlib only when they draw
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     ct, mri = phantom_pair(check_positive_int(size, 'size'))
     if model is None and 'ct-mri' in shipped_weights(): model = 'ct-mri'

@@ -19,7 +19,7 @@ from fastcore.basics import patch
 with warnings.catch_warnings():
     warnings.simplefilter('ignore')  # pytorch_wavelets imports the deprecated pkg_resources
     from pytorch_wavelets import DWTForward, DWTInverse
-from .data import check_option, check_finite, check_same_shape, check_positive_int
+from .core import check_option, check_same_shape, check_positive_int, as_grey_batch
 from .attention import ChannelAttention, SpatialAttention
 
 # %% ../nbs/02_model.ipynb #a76ac7fc
@@ -96,17 +96,11 @@ def pad_to_even(x:Tensor, # (B,C,H,W)
     h, w = x.shape[-2:]
     return F.pad(x, (0, w % 2, 0, h % 2), mode='reflect') if h % 2 or w % 2 else x
 
-def _as_batch(x, name, min_size):
-    "`x` as a (B,1,H,W) tensor, or a ValueError/TypeError saying what is accepted."
-    if not isinstance(x, Tensor): raise TypeError(f'{name} must be a torch.Tensor; got {type(x).__name__}. Convert with torch.as_tensor(...).')
-    if not x.is_floating_point(): raise ValueError(f'{name} must be a float tensor with values in [0,1]; got dtype {x.dtype}. Use fusion_nb.data.to_float_image.')
-    shape = tuple(x.shape)
-    if x.ndim not in (2, 3, 4) or (x.ndim > 2 and x.shape[-3] != 1):
-        raise ValueError(f'{name} must be one grey channel, shaped (B,1,H,W), (1,H,W) or (H,W); got {shape}. Fuse colour images on their Y channel (fusion_nb.data.rgb_to_ycbcr).')
-    if min(shape[-2:]) < min_size:
-        raise ValueError(f'{name} is too small: got {shape[-2]}x{shape[-1]}, need at least {min_size}x{min_size} for this wavelet and number of scales. Upsample or pad the images, or use fewer scales.')
-    check_finite(x, name)
-    return x.reshape(-1, 1, *shape[-2:])  # (B,1,H,W)
+def _check_min_size(x, name, min_size):
+    "Raise a ValueError when the (B,1,H,W) batch `x` is smaller than `min_size` on a side."
+    h, w = x.shape[-2:]
+    if min(h, w) < min_size:
+        raise ValueError(f'{name} is too small: got {h}x{w}, need at least {min_size}x{min_size} for this wavelet and number of scales. Upsample or pad the images, or use fewer scales.')
 
 # %% ../nbs/02_model.ipynb #b014cd6c
 SCALE_PATHS = ('seed', 'lossless')
@@ -201,7 +195,8 @@ def forward(self:MultiScaleWaveletFusionNet,
            )->tuple: # (fused with the shape of `ct`, info dict)
     "Fuse `ct` and `mri`; `info` holds `scale_weights`, `scale_masks` and `frequency_importance` as in the seed."
     ct_in, mri_in = ct, mri
-    ct, mri = _as_batch(ct, 'ct', self.min_size), _as_batch(mri, 'mri', self.min_size)  # (B,1,H,W)
+    ct, mri = as_grey_batch(ct, 'ct'), as_grey_batch(mri, 'mri')  # (B,1,H,W)
+    for x, n in ((ct, 'ct'), (mri, 'mri')): _check_min_size(x, n, self.min_size)
     check_same_shape(ct_in, mri_in)
     shape, (H, W) = ct_in.shape, ct.shape[-2:]
     if mask_override is not None: _check_override(mask_override)
@@ -230,7 +225,7 @@ def show_masks(info:dict, # the `info` returned by `MultiScaleWaveletFusionNet.f
                suptitle:str=None, # figure title
               ):
     "Per scale: the four effective band masks and the frequency weights (scale weight in the title). Returns the axes."
-    from fusion_nb.data import subplots, show_image
+    from fusion_nb.viz import subplots, show_image
     masks, sw = info['scale_masks'], info['scale_weights'][i]
     fig, axs = subplots(len(masks), len(BANDS) + 1, imsize=imsize)
     for s, (m, row) in enumerate(zip(masks, axs)):
@@ -271,7 +266,7 @@ class PixelWeightFusionNet(nn.Module):
                )->tuple: # (fused with the shape of `ct`, {'w_max', 'w_min', 'gate'}: (B,1,H,W) each)
         "Fuse `ct` and `mri` with the predicted weight maps."
         shape = ct.shape if isinstance(ct, Tensor) else None
-        ct, mri = _as_batch(ct, 'ct', 1), _as_batch(mri, 'mri', 1)  # (B,1,H,W)
+        ct, mri = as_grey_batch(ct, 'ct'), as_grey_batch(mri, 'mri')  # (B,1,H,W)
         check_same_shape(ct, mri)
         w = self.max_weight * torch.sigmoid(self.head(self.body(torch.cat([ct, mri], dim=1))))  # (B,2,H,W)
         fused = background_gate(w[:, :1] * torch.maximum(ct, mri) + w[:, 1:] * torch.minimum(ct, mri), ct, mri)  # (B,1,H,W)
@@ -290,7 +285,7 @@ def show_weight_maps(info:dict, # the `info` returned by `PixelWeightFusionNet.f
                      imsize:float=2.0, # inches per panel (new figure only)
                     ):
     "The `w_max` and `w_min` maps (mean in the title) and the background gate of image `i`. Returns the axes."
-    from fusion_nb.data import subplots, show_image
+    from fusion_nb.viz import subplots, show_image
     if axs is None: axs = subplots(1, 3, imsize=imsize)[1][0]
     for ax, k in zip(axs, ('w_max', 'w_min')):
         show_image(info[k][i], ax=ax, title=f'{k} (mean {info[k][i].mean():.3f})', cmap='viridis', vmin=0, vmax=max_weight)

@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['CHECKPOINT_FORMAT', 'seed_everything', 'get_rng_state', 'set_rng_state', 'save_checkpoint', 'load_checkpoint',
-           'model_from_checkpoint', 'validate_model', 'NonFiniteLossError', 'train_advanced_fusion_model', 'train_cli',
-           'plot_history']
+           'model_from_checkpoint', 'validate_model', 'NonFiniteLossError', 'training_device',
+           'train_advanced_fusion_model', 'train_cli', 'plot_history']
 
 # %% ../nbs/05_train.ipynb #0dad0303
 import argparse, math, os, random, warnings
@@ -17,7 +17,8 @@ import torch.distributed as dist
 import torch.nn as nn
 from torch.utils.data import DataLoader, DistributedSampler, RandomSampler, Subset
 from tqdm import tqdm
-from .data import add_debug_arg, atomic_write, check_option, check_positive_int, cli_main, harvard_dataset, subplots, safe_torch_load
+from .core import add_debug_arg, atomic_write, check_option, check_positive_int, cli_main, safe_torch_load
+from .data import harvard_dataset
 from .filters import ssim
 from .losses import LOSS_KEYS, PRECISIONS, AdvancedFusionLoss, MetricFusionLoss
 from .model import MODEL_CONFIGS, build_model, model_config, rebuild_model
@@ -114,7 +115,9 @@ def validate_model(model:nn.Module, # fusion network: `model(ct, mri) -> (fused,
 class NonFiniteLossError(RuntimeError):
     "The training loss became NaN or infinite."
 
-def _device(device):
+def training_device(device=None, # a torch device or its name; None: the default below
+                   )->torch.device:
+    "The device a training process uses: `device` if given, else CUDA of this process's `LOCAL_RANK` when available, else the CPU."
     if device is not None: return torch.device(device)
     if torch.cuda.is_available(): return torch.device('cuda', int(os.environ.get('LOCAL_RANK', 0)))
     return torch.device('cpu')
@@ -227,7 +230,7 @@ def train_advanced_fusion_model(model:nn.Module, # `model(ct, mri) -> (fused, in
     "Train `model` with the progressive schedule and return the history; checkpoints every epoch, DDP under torchrun."
     epochs, val_every = check_positive_int(epochs, 'epochs'), check_positive_int(val_every, 'val_every')
     if not base_lr > 0: raise ValueError(f"base_lr must be > 0; got {base_lr!r}.")
-    device = _device(device)
+    device = training_device(device)
     rank, world, created = _init_distributed(device)
     try:
         if seed is not None: seed_everything(seed)
@@ -350,6 +353,7 @@ def plot_history(history:dict, # returned by `train_advanced_fusion_model` (or a
                  axs=None, # two axes (loss components, validation score); default: a new figure
                 ):
     "Draw each loss component (log scale) and the validation score per epoch; returns the two axes."
+    from fusion_nb.viz import subplots   # plotting loads matplotlib only when it draws
     if axs is None: axs = subplots(1, 2, imsize=3.4)[1][0]
     ep = np.arange(1, len(history['epoch_losses']) + 1)
     for k in (history['loss_components'][0] if history['loss_components'] else LOSS_KEYS):

@@ -7,7 +7,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 import matplotlib.pyplot as plt
-from .data import subplots, show_image, to_float_image, check_same_shape, check_finite
+from .core import to_float_image, check_same_shape, check_finite
+from .viz import subplots, show_image
 
 # %% auto #0
 __all__ = ['blend_view', 'slice_masks', 'FusionViewer', 'view']
