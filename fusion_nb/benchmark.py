@@ -20,7 +20,8 @@ from .model import MODEL_CONFIGS, build_model, model_config
 from .schedule import PHASE_WEIGHTS, ProgressiveTrainingScheduler, fixed_schedule
 from .losses import PRECISIONS, use_bfloat16
 from .train import seed_everything, train_advanced_fusion_model, training_device
-from .inference import fuse, load_checkpoint, optimize_for_inference, save_weights
+from .inference import fuse, load_model, save_weights
+from .fast_inference import optimize_for_inference
 
 # %% ../nbs/10_benchmark.ipynb #5ce9ef9d
 ABLATIONS = {   # name: what changes from the seed-faithful recipe
@@ -63,7 +64,7 @@ def ablation_model(result:dict, # a `run_ablation` result that was cached
                    cache_dir, # the `cache_dir` it was run with
                   )->torch.nn.Module: # the trained network, in eval mode
     "The network trained by a cached `run_ablation` run."
-    return load_checkpoint(Path(cache_dir)/f"{ablation_key(result['settings'])}.pt")
+    return load_model(Path(cache_dir)/f"{ablation_key(result['settings'])}.pt", 'cpu')
 
 def run_ablation(name:str, # a key of `ABLATIONS`
                  seed:int=0, # seeds the initialisation, the crops and the shuffling

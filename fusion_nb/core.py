@@ -4,15 +4,16 @@
 
 # %% ../nbs/00_core.ipynb #c0de0003
 from __future__ import annotations
-import difflib, functools, os, re, sys, tempfile, zipfile
+import difflib, functools, math, os, re, sys, tempfile, zipfile
 from pathlib import Path
 import numpy as np
 import torch
 from torch import Tensor
 
 # %% auto #0
-__all__ = ['GREY_FIX', 'USER_ERRORS', 'check_option', 'check_finite', 'check_same_shape', 'check_positive_int', 'check_bchw',
-           'as_grey_batch', 'to_float_image', 'safe_torch_load', 'atomic_write', 'add_debug_arg', 'cli_main']
+__all__ = ['GREY_FIX', 'USER_ERRORS', 'check_option', 'check_finite', 'check_same_shape', 'check_positive_int',
+           'check_positive_number', 'check_bchw', 'as_grey_batch', 'to_float_image', 'safe_torch_load', 'atomic_write',
+           'add_debug_arg', 'cli_main']
 
 # %% ../nbs/00_core.ipynb #4fee1bb1
 def check_option(value, # the value the caller gave
@@ -47,6 +48,15 @@ def check_positive_int(value, # a count given by the user
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
         raise ValueError(f"{name} must be a whole number >= 1; got {value!r}.")
     return int(value)
+
+def check_positive_number(value, # a size, weight or scale given by the user
+                          name:str, # the argument's name, for the message
+                          hint:str='', # an example of a good value, appended to the message
+                         )->float:
+    "Return `value` as a float if it is a finite number > 0, else raise a ValueError."
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
+        raise ValueError(f"{name} must be a finite number > 0; got {value!r}.{' ' + hint if hint else ''}")
+    return float(value)
 
 # %% ../nbs/00_core.ipynb #c0de0007
 def check_bchw(x, # the value to check
