@@ -25,7 +25,7 @@ __all__ = ['PRETRAINED', 'load_pretrained', 'CPU_PIXELS_PER_PASS', 'BYTES_PER_PI
            'fuse_folder', 'fuse_cli', 'model_fusion', 'demo', 'demo_cli']
 
 # %% ../nbs/09_inference.ipynb #7cee1e75
-PRETRAINED = ('ct-mri', 'pet-mri', 'spect-mri')
+PRETRAINED = ('ct-mri', 'pet-mri', 'spect-mri', 'maxmin')   # 'maxmin': the learned max/min pixel weighting, the default before the wavelet network
 _FALLBACK = {'pet-mri': 'ct-mri', 'spect-mri': 'ct-mri'}
 
 def weights_dir()->Path:

@@ -14,7 +14,8 @@ from .filters import QABF_PARAMS, qabf_edge_factor
 
 # %% auto #0
 __all__ = ['MIN_SIZE', 'PRESETS', 'PRESET_NOTES', 'METRIC_KEYS', 'to_gray8', 'entropy8', 'mutual_info8', 'corr',
-           'spatial_frequency', 'average_gradient', 'vif', 'qabf', 'preset_table', 'fusion_metrics']
+           'spatial_frequency', 'average_gradient', 'vif', 'qabf', 'preset_table', 'fusion_metrics', 'flat_mask',
+           'flat_noise']
 
 # %% ../nbs/06_metrics.ipynb #515bb58b
 MIN_SIZE = 11  # smallest side accepted: the 11×11 Gaussian SSIM window of the 'vifb' preset
@@ -214,3 +215,21 @@ def fusion_metrics(fused, # (H,W) fused image: uint8, or float in [0, 1]
          'Qabf': qabf(f, a, b, p['qabf_tie_one']), 'SSIM': sum(ssim_ab), 'PSNR': _psnr(f, a, b, p['psnr_peak'], p['psnr_error']),
          'CC': (corr(a, f) + corr(b, f)) / 2, **_seed_scores(f, a, b, ssim_ab if (p['ssim_window'], dr) == ('uniform7', 255) else None)}
     return {k: float(r[k]) for k in METRIC_KEYS}
+
+# %% ../nbs/06_metrics.ipynb #afe1b5d3
+def flat_mask(a, b, # (H,W) sources on the 0..255 scale (`to_gray8`)
+              edge:float=64.0, # Sobel strength (grey levels) below which a pixel is flat in a source
+              head:float=25.0, # grey level above which the brighter source is inside the head
+             )->np.ndarray: # (H,W) bool
+    "Pixels inside the head where both sources are flat, eroded by one pixel."
+    g = np.maximum(_sobel(a)[0], _sobel(b)[0])
+    return ndimage.binary_erosion((g < edge) & (np.maximum(a, b) > head))
+
+def flat_noise(fused, a, b, # (H,W) fused image and sources: uint8, or float in [0, 1]
+               edge:float=64.0, head:float=25.0, # see `flat_mask`
+              )->float: # grey levels (NaN when no pixel is flat)
+    "Standard deviation of `fused` minus its 3×3 mean over `flat_mask(a, b)`: the noise a fusion shows in flat tissue."
+    f, a, b = to_gray8(fused, 'fused'), to_gray8(a, 'a'), to_gray8(b, 'b')
+    check_same_shape(f, a, ('fused', 'a')); check_same_shape(f, b, ('fused', 'b'))
+    m = flat_mask(a, b, edge, head)
+    return float((f - ndimage.uniform_filter(f, 3, mode='nearest'))[m].std()) if m.any() else float('nan')

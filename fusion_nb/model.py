@@ -63,7 +63,7 @@ def background_gate(fused:Tensor, # (B,1,H,W) fused image
 
 FUSION_RULES['independent'] = fuse_independent
 MASKS_PER_BAND = {'complementary': 1, 'independent': 2}  # mask channels per band that each rule needs
-_ADDED_DEFAULTS = {'max_weight': 2.0, 'output_gate': False, 'ca_reduction': 8}  # wavelet options newer than the seed configs: listed only when changed
+_ADDED_DEFAULTS = {'max_weight': 2.0, 'output_gate': False, 'ca_reduction': 8, 'mask_width': 32, 'controller_size': None}  # wavelet options newer than the seed configs: listed only when changed
 
 # %% ../nbs/02_model.ipynb #4c490e97
 FREQ_WEIGHTINGS = ('seed', 'corrected')
@@ -117,10 +117,13 @@ class MultiScaleWaveletFusionNet(nn.Module):
                  max_weight:float=2.0, # 'independent' rule: each source's weight lies in [0, max_weight]
                  output_gate:bool=False, # clamp the output to [0,1] and zero it where both sources are 0 (`background_gate`)
                  ca_reduction:int=8, # channel attention's hidden width is max(1, mask channels // ca_reduction): 1 for the seed's 8
+                 mask_width:int=32, # mask CNN channels (2, w, w, 2w, 2w, w, w/2): the seed's 32, or lighter (even, >= 2)
+                 controller_size:int=None, # None: the scale controller sees the full image (seed); n: an n×n average-pooled thumbnail
                 ):
         super().__init__()
         self.wave = check_option(wave, pywt.wavelist(kind='discrete'), 'wave')
         self.ca_reduction = check_positive_int(ca_reduction, 'ca_reduction')
+        self.mask_width, self.controller_size = _check_mask_width(mask_width), None if controller_size is None else check_positive_int(controller_size, 'controller_size')
         self.num_scales = check_positive_int(num_scales, 'num_scales')
         self.attention, self.freq_weighting = bool(attention), check_option(freq_weighting, FREQ_WEIGHTINGS, 'freq_weighting')
         self.scale_path, self.fusion_rule = check_option(scale_path, SCALE_PATHS, 'scale_path'), check_option(fusion_rule, tuple(FUSION_RULES), 'fusion_rule')
@@ -133,7 +136,7 @@ class MultiScaleWaveletFusionNet(nn.Module):
         S = range(num_scales)
         self.dwt_levels = nn.ModuleList([DWTForward(J=1, wave=wave) for _ in S])  # mode 'zero', as the seed
         self.idwt_levels = nn.ModuleList([DWTInverse(wave=wave) for _ in S])
-        self.mask_networks = nn.ModuleList([self._create_enhanced_mask_net(n) for _ in S])
+        self.mask_networks = nn.ModuleList([self._create_enhanced_mask_net(n, self.mask_width) for _ in S])
         if self.attention:
             self.channel_attention = nn.ModuleList([ChannelAttention(n, self.ca_reduction) for _ in S])
             self.spatial_attention = nn.ModuleList([SpatialAttention() for _ in S])
@@ -143,17 +146,22 @@ class MultiScaleWaveletFusionNet(nn.Module):
             nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 32), nn.ReLU(), nn.Linear(32, num_scales), nn.Softmax(dim=1))
 
     @staticmethod
-    def _create_enhanced_mask_net(out:int=len(BANDS)):
-        "The seed's mask CNN: 2 low bands in, `out` band masks in (0,1) out (4 in the seed), same size."
-        chans = [2, 32, 32, 64, 64, 32, 16]
+    def _create_enhanced_mask_net(out:int=len(BANDS), width:int=32):
+        "The seed's mask CNN (`width` 32): 2 low bands in, `out` band masks in (0,1) out (4 in the seed), same size."
+        chans = [2, width, width, 2 * width, 2 * width, width, width // 2]
         layers = [l for i, o in zip(chans, chans[1:]) for l in (nn.Conv2d(i, o, 3, padding=1), nn.BatchNorm2d(o), nn.ReLU())]
-        return nn.Sequential(*layers, nn.Conv2d(16, out, 3, padding=1), nn.Sigmoid())
+        return nn.Sequential(*layers, nn.Conv2d(width // 2, out, 3, padding=1), nn.Sigmoid())
 
     def __repr__(self):
         n = sum(p.numel() for p in self.parameters())
         extra = ''.join(f', {k}={getattr(self, k)!r}' for k, d in _ADDED_DEFAULTS.items() if getattr(self, k) != d)
         return (f'MultiScaleWaveletFusionNet(wave={self.wave!r}, num_scales={self.num_scales}, attention={self.attention}, '
                 f'freq_weighting={self.freq_weighting!r}, scale_path={self.scale_path!r}, fusion_rule={self.fusion_rule!r}{extra}; {n:,} parameters)')
+
+def _check_mask_width(v):
+    if isinstance(v, bool) or not isinstance(v, int) or v < 2 or v % 2:
+        raise ValueError(f'mask_width must be an even integer >= 2; got {v!r}. The seed uses 32; 16 is the repaired network.')
+    return v
 
 
 # %% ../nbs/02_model.ipynb #93ca1141
@@ -197,7 +205,9 @@ def forward(self:MultiScaleWaveletFusionNet,
     shape, (H, W) = ct_in.shape, ct.shape[-2:]
     if mask_override is not None: _check_override(mask_override)
     ct, mri = pad_to_even(ct), pad_to_even(mri)  # (B,1,H+H%2,W+W%2)
-    scale_weights = self.global_fusion_net(torch.cat([ct, mri], dim=1))  # (B,S), rows sum to 1
+    both = torch.cat([ct, mri], dim=1)  # (B,2,H',W')
+    if self.controller_size: both = F.adaptive_avg_pool2d(both, self.controller_size)  # (B,2,n,n) thumbnail
+    scale_weights = self.global_fusion_net(both)  # (B,S), rows sum to 1
     fused, scale_masks = torch.zeros_like(ct), []
     for s in range(self.num_scales):
         fused_s, masks = self._fuse_scale(s, ct, mri, mask_override)  # (B,1,H',W')
@@ -239,6 +249,8 @@ MODEL_CONFIGS = {
     'seed_no_attention': dict(wave='db4', num_scales=3, attention=False, freq_weighting='seed', scale_path='seed', fusion_rule='complementary'),
     'corrected': dict(wave='db4', num_scales=3, attention=True, freq_weighting='corrected', scale_path='lossless', fusion_rule='complementary'),
     'seed_independent': dict(wave='db4', num_scales=3, attention=True, freq_weighting='corrected', scale_path='seed', fusion_rule='independent', output_gate=True),
+    'repaired': dict(wave='db4', num_scales=3, attention=True, freq_weighting='corrected', scale_path='lossless', fusion_rule='independent',
+                     output_gate=True, mask_width=16, controller_size=64),   # max_weight 2.0, the default
     'maxmin': dict(arch='pixel', width=16, depth=4, max_weight=1.5, init_weights=(1.0, 0.25)),
 }
 ARCHITECTURES = {'wavelet': MultiScaleWaveletFusionNet}   # the others are added from ARCHITECTURE_MODULES on first use

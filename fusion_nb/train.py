@@ -5,10 +5,10 @@
 # %% auto #0
 __all__ = ['CHECKPOINT_FORMAT', 'seed_everything', 'get_rng_state', 'set_rng_state', 'save_checkpoint', 'read_checkpoint',
            'validate_model', 'NonFiniteLossError', 'training_device', 'Learner', 'train_advanced_fusion_model',
-           'train_cli', 'plot_history']
+           'plot_history']
 
 # %% ../nbs/05_train.ipynb #0dad0303
-import argparse, math, os, random, warnings
+import math, os, random, warnings
 from contextlib import nullcontext
 from pathlib import Path
 import numpy as np
@@ -19,7 +19,7 @@ from torch import Tensor
 from fastcore.basics import patch, store_attr
 from torch.utils.data import DataLoader, DistributedSampler, RandomSampler, Subset
 from tqdm import tqdm
-from .core import add_debug_arg, atomic_write, check_option, check_positive_int, cli_main, safe_torch_load
+from .core import atomic_write, check_option, check_positive_int, safe_torch_load
 from .data import harvard_dataset
 from .filters import ssim
 from .losses import LOSS_KEYS, PRECISIONS, AdvancedFusionLoss, MetricFusionLoss
@@ -317,68 +317,6 @@ def train_advanced_fusion_model(model:nn.Module, # `model(ct, mri) -> (fused, in
     "Train `model` with the progressive schedule and return the history; checkpoints every epoch, DDP under torchrun."
     return Learner(model, train_loader, val_loader, epochs, base_lr, criterion, perceptual, perceptual_precision, schedule, out_dir,
                    seed, device, amp, weight_decay, max_grad_norm, val_every, progress).fit(resume)
-
-# %% ../nbs/05_train.ipynb #0bdc6a7b
-def _parser():
-    p = argparse.ArgumentParser(prog='fusion_nb_train', description='Train the multi-scale wavelet fusion network on registered image pairs.')
-    p.add_argument('data_dir', help='folder holding the modality folders (e.g. CT-MRI/CT, CT-MRI/MRI)')
-    p.add_argument('--pair', default='CT-MRI', help='modality pair: CT-MRI, PET-MRI or SPECT-MRI (default CT-MRI)')
-    p.add_argument('--epochs', type=int, default=50, help='number of epochs (default 50)')
-    p.add_argument('--crop', type=int, default=128, help='random training crop size in pixels (default 128; 0: whole images)')
-    p.add_argument('--batch-size', type=int, default=4, help='batch size per process (default 4)')
-    p.add_argument('--lr', type=float, default=1e-4, help='base learning rate (default 1e-4)')
-    p.add_argument('--out', default='runs/fusion', help='output folder for last.pt and best.pt (default runs/fusion)')
-    p.add_argument('--resume', default=None, help='checkpoint to continue from, e.g. OUT/last.pt')
-    p.add_argument('--perceptual', default='imagenet', help="VGG weights: imagenet (default), random, none, or a state-dict PATH")
-    p.add_argument('--perceptual-precision', default='auto', help="VGG arithmetic: auto (bfloat16 where the hardware has it, default), float32, bfloat16")
-    p.add_argument('--model', default='seed', help=f"model configuration: {', '.join(MODEL_CONFIGS)} (default seed)")
-    p.add_argument('--loss', default='seed', help="seed: the seed's hybrid loss with its curriculum (default); metric: MetricFusionLoss (Qabf, SSIM, SCD surrogates + anchor)")
-    p.add_argument('--fixed-weights', action='store_true', help='no curriculum: phase-3 loss weights in every epoch')
-    p.add_argument('--val-every', type=int, default=1, help='validate every N epochs (default 1)')
-    p.add_argument('--limit', type=int, default=None, help='use at most N training and N validation pairs (quick runs)')
-    p.add_argument('--workers', type=int, default=0, help='DataLoader worker processes (default 0)')
-    p.add_argument('--threads', type=int, default=None, help="CPU threads for torch (torch.set_num_threads; default: torch's choice)")
-    p.add_argument('--seed', type=int, default=0, help='random seed (default 0)')
-    p.add_argument('--amp', action='store_true', help='mixed precision (CUDA only)')
-    p.add_argument('--no-progress', action='store_true', help='no progress bar')
-    return add_debug_arg(p)
-
-# %% ../nbs/05_train.ipynb #b68a61a4
-def _loaders(a):
-    "Train/validation loaders of the standard series split under `a.data_dir`."
-    root = Path(a.data_dir)
-    if not root.is_dir(): raise FileNotFoundError(f"{root}: no such data folder; expected a folder holding {a.pair}/ (e.g. CT-MRI/CT and CT-MRI/MRI).")
-    train = harvard_dataset(a.pair, 'train', root=root, crop=a.crop or None, augment=True)
-    val = harvard_dataset(a.pair, 'val', root=root)
-    if a.limit: train, val = (Subset(ds, range(min(a.limit, len(ds)))) for ds in (train, val))
-    g = torch.Generator().manual_seed(a.seed)
-    return (DataLoader(train, batch_size=a.batch_size, shuffle=True, num_workers=a.workers, generator=g),
-            DataLoader(val, batch_size=a.batch_size, num_workers=a.workers))
-
-@cli_main
-def train_cli(argv=None):
-    "Console script `fusion_nb_train`: train on DATA_DIR's standard split and write OUT/last.pt and OUT/best.pt."
-    a = _parser().parse_args(argv)
-    for k in ('epochs', 'batch_size', 'val_every'): check_positive_int(getattr(a, k), '--' + k.replace('_', '-'))
-    if not a.lr > 0: raise ValueError(f"--lr must be > 0; got {a.lr!r}.")
-    check_option(a.model, tuple(MODEL_CONFIGS), '--model')
-    if a.crop != 0: check_positive_int(a.crop, '--crop (or 0 for whole images)')
-    if a.limit is not None: check_positive_int(a.limit, '--limit')
-    check_option(a.loss, ('seed', 'metric'), '--loss')
-    check_option(a.perceptual_precision, PRECISIONS, '--perceptual-precision')
-    if a.threads is not None: torch.set_num_threads(check_positive_int(a.threads, '--threads'))
-    seed_everything(a.seed)
-    model = build_model(a.model)
-    train_loader, val_loader = _loaders(a)
-    perceptual = None if a.perceptual == 'none' else a.perceptual
-    criterion = MetricFusionLoss() if a.loss == 'metric' else None
-    schedule = fixed_schedule(a.epochs) if a.fixed_weights and criterion is None else None
-    h = train_advanced_fusion_model(model, train_loader, val_loader, epochs=a.epochs, base_lr=a.lr, perceptual=perceptual,
-                                    perceptual_precision=a.perceptual_precision, criterion=criterion, schedule=schedule, out_dir=a.out,
-                                    resume=a.resume, seed=a.seed, amp=a.amp, val_every=a.val_every, progress=not a.no_progress)
-    if int(os.environ.get('RANK', 0)) == 0:
-        print(f"checkpoints: {Path(a.out) / 'last.pt'} (epoch {len(h['epoch_losses'])}), {Path(a.out) / 'best.pt'} "
-              f"(epoch {h['best_epoch']}, validation SSIM {h['best_score']:.4f})")
 
 # %% ../nbs/05_train.ipynb #8c6d888f
 def plot_history(history:dict, # returned by `train_advanced_fusion_model` (or a checkpoint's 'history')
