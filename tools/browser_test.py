@@ -55,7 +55,8 @@ def wait_for(what:str, check, timeout:float=WAIT, every:float=0.5):
     end = time.monotonic() + timeout
     while True:
         try: r = check()
-        except Exception as e: r, last = None, e   # a page still loading
+        except PageError: raise
+        except Exception: r = None   # a page still loading
         if r: return r
         if time.monotonic() > end: raise TimeoutError(f"gave up after {timeout:.0f} s waiting for {what}")
         time.sleep(every)
@@ -155,6 +156,14 @@ return out;
 
 def page_errors(driver)->list: return driver.execute_script(JS_ERRORS)
 
+class PageError(Exception): "An error shown in the page."
+
+def no_error(driver, when:str)->bool:
+    "True if the page shows no error, else raise PageError with what it shows (stops a `wait_for` at once)."
+    errs = page_errors(driver)
+    if errs: raise PageError(f"error shown while {when}:\n" + '\n'.join(errs))
+    return True
+
 def figure_src(driver)->str:
     "The data URL of the figure in the viewer's output (the last image in the notebook's outputs)."
     return driver.execute_script("const i = [...document.querySelectorAll('.jp-OutputArea-output img')]; return i.length ? i[i.length - 1].src : null;")
@@ -185,9 +194,9 @@ def check_viewer(driver, url:str, token:str, shots:Path):
     for i in range(len(code)):                           # Shift+Enter runs a cell and moves to the next one
         shift_enter(driver)
         wait_for(f"Shift+Enter to move past code cell {i + 1}", lambda: code[i].get_attribute('class').find('jp-mod-active') < 0)
-    sliders = wait_for("the viewer's two sliders",
-                       lambda: (s := driver.find_elements('css selector', '.jp-OutputArea-output .widget-slider')) and len(s) >= 2 and s, KERNEL_WAIT)
-    first = wait_for("the viewer's figure", lambda: figure_src(driver), KERNEL_WAIT)
+    sliders = wait_for("the viewer's two sliders", lambda: no_error(driver, "running the cells")
+                       and (s := driver.find_elements('css selector', '.jp-OutputArea-output .widget-slider')) and len(s) >= 2 and s, KERNEL_WAIT)
+    first = wait_for("the viewer's figure", lambda: no_error(driver, "showing the viewer") and figure_src(driver), KERNEL_WAIT)
     wait_for("the cells to finish", lambda: kernel_idle(driver), KERNEL_WAIT)
     time.sleep(1)                                        # an error printed after the figure would show by now
     errs = page_errors(driver)
@@ -201,7 +210,8 @@ def check_viewer(driver, url:str, token:str, shots:Path):
         readout = slider.find_element('css selector', '.widget-readout')
         value = readout.text
         drag(driver, slider, dx)
-        try: after = wait_for(f"the figure to redraw after dragging the {name} slider", lambda: (s := figure_src(driver)) and s != before and s)
+        try: after = wait_for(f"the figure to redraw after dragging the {name} slider",
+                              lambda: no_error(driver, f"dragging the {name} slider") and (s := figure_src(driver)) and s != before and s)
         except TimeoutError as e: problems.append(f"JupyterLab: {e} (its readout went from {value} to {readout.text})"); after = before
         else: log(f"dragging the {name} slider ({value} -> {readout.text}) redrew the figure")
         wait_for("the kernel to be idle", lambda: kernel_idle(driver))
