@@ -144,9 +144,10 @@ def chromium(work:Path):
 JS_ERRORS = """
 const out = [];
 for (const e of document.querySelectorAll('.jp-OutputArea-output')) {
+  if (e.querySelector('.jp-OutputArea-output')) continue;   // a widget's output area inside this one is read on its own
   const t = e.innerText || '';
-  if (e.dataset.mimeType === 'application/vnd.jupyter.stderr' && /Error|Traceback/.test(t)) out.push(t.slice(0, 1500));
-  else if (/Traceback \\(most recent call last\\)|Error displaying widget|Error rendering|Error: /.test(t)) out.push(t.slice(0, 1500));
+  if (e.dataset.mimeType === 'application/vnd.jupyter.stderr' && /Error|Traceback/.test(t)) out.push(t.slice(0, 20000));
+  else if (/Traceback \\(most recent call last\\)|Error displaying widget|Error rendering|Error: /.test(t)) out.push(t.slice(0, 20000));
 }
 for (const d of document.querySelectorAll('.jp-Dialog')) out.push('dialog: ' + (d.innerText || '').slice(0, 500));
 const k = document.querySelector('.jp-Notebook-ExecutionIndicator');
@@ -154,7 +155,14 @@ if (k && k.dataset.status === 'dead') out.push('the kernel died');
 return out;
 """
 
-def page_errors(driver)->list: return driver.execute_script(JS_ERRORS)
+def page_errors(driver)->list: return [summary(e) for e in driver.execute_script(JS_ERRORS)]
+
+def summary(text:str)->str:
+    "A traceback as its last line (the exception) and its last frame; other text as is, shortened."
+    lines = [l.rstrip() for l in text.strip().splitlines() if l.strip()]
+    if not any('Traceback' in l for l in lines): return text.strip()[:500]
+    frames = [l.strip() for l in lines if l.lstrip().startswith('File ')]
+    return f"{lines[-1]}   (a traceback of {len(lines)} lines; last frame: {frames[-1] if frames else '?'})"
 
 class PageError(Exception): "An error shown in the page."
 
@@ -167,6 +175,14 @@ def no_error(driver, when:str)->bool:
 def figure_src(driver)->str:
     "The data URL of the figure in the viewer's output (the last image in the notebook's outputs)."
     return driver.execute_script("const i = [...document.querySelectorAll('.jp-OutputArea-output img')]; return i.length ? i[i.length - 1].src : null;")
+
+def settled_figure(driver)->str:
+    "The figure once the kernel is idle and the figure has stayed the same for a second (a drag may redraw it several times)."
+    seen = []
+    def settled():
+        seen.append(kernel_idle(driver) and no_error(driver, "redrawing") and figure_src(driver))
+        return len(seen) >= 3 and seen[-1] and seen[-1] == seen[-2] == seen[-3] and seen[-1]
+    return wait_for("the figure to settle", settled)
 
 def kernel_idle(driver)->bool:
     "The status bar says 'Python 3 (ipykernel) | Idle'."
@@ -205,22 +221,19 @@ def check_viewer(driver, url:str, token:str, shots:Path):
     labels = [f"{s.find_element('css selector', '.widget-label').text} {s.find_element('css selector', '.widget-readout').text}" for s in sliders]
     log(f"viewer shown with {len(sliders)} sliders ({', '.join(labels)})")
     if len(sliders) != 2: problems.append(f"JupyterLab: expected the slice and blend sliders, found {len(sliders)} sliders")
-    before = first
     for name, slider, dx in (('slice', sliders[0], 60), ('blend', sliders[1], -50)):
         readout = slider.find_element('css selector', '.widget-readout')
-        value = readout.text
+        value, before = readout.text, settled_figure(driver)
         drag(driver, slider, dx)
-        try: after = wait_for(f"the figure to redraw after dragging the {name} slider",
-                              lambda: no_error(driver, f"dragging the {name} slider") and (s := figure_src(driver)) and s != before and s)
-        except TimeoutError as e: problems.append(f"JupyterLab: {e} (its readout went from {value} to {readout.text})"); after = before
+        try: wait_for(f"the figure to redraw after dragging the {name} slider",
+                      lambda: no_error(driver, f"dragging the {name} slider") and (s := figure_src(driver)) and s != before)
+        except TimeoutError as e: problems.append(f"JupyterLab: {e} (its readout went from {value} to {readout.text})")
         else: log(f"dragging the {name} slider ({value} -> {readout.text}) redrew the figure")
-        wait_for("the kernel to be idle", lambda: kernel_idle(driver))
-        time.sleep(1)
+        settled_figure(driver)
         driver.save_screenshot(str(shots/f'3-after-{name}-slider.png'))
         errs = page_errors(driver)
         if errs: problems.extend(f"JupyterLab: error after dragging the {name} slider: {e}" for e in errs); return
         if readout.text == value: problems.append(f"JupyterLab: dragging the {name} slider did not change its value ({value})")
-        before = after
 
 # --- 2. the docs pages ----------------------------------------------------------------------------------------------
 
