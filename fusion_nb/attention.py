@@ -10,16 +10,9 @@ import contextlib, io, re, warnings
 from pathlib import Path
 import torch
 from torch import nn, Tensor
-from .data import check_positive_int
+from .core import check_positive_int, check_bchw
 
 # %% ../nbs/01_attention.ipynb #5bfaccb8
-def _check_feature_map(x, channels, name='x'):
-    "Raise if `x` is not a (B,`channels`,H,W) floating tensor."
-    if not isinstance(x, Tensor): raise TypeError(f'{name} must be a torch.Tensor; got {type(x).__name__}.')
-    if x.ndim != 4 or (channels is not None and x.shape[1] != channels):
-        c = 'C' if channels is None else channels
-        raise ValueError(f'{name} must have shape (B,{c},H,W); got {tuple(x.shape)}. Add a batch dimension with x[None] if needed.')
-
 class ChannelAttention(nn.Module):
     "Multiply each channel of a feature map by a sigmoid gate computed from its average- and max-pooled values."
     def __init__(self,
@@ -38,7 +31,7 @@ class ChannelAttention(nn.Module):
                   x:Tensor, # (B,C,H,W) feature map
                  )->Tensor: # (B,C,1,1) gates in (0,1)
         "The per-channel gates `sigmoid(fc(avgpool(x)) + fc(maxpool(x)))`."
-        _check_feature_map(x, self.channels)
+        check_bchw(x, 'x', self.channels, fix='Add a batch dimension with x[None] if needed.')
         return self.sigmoid(self.fc(self.avg_pool(x)) + self.fc(self.max_pool(x)))  # (B,C,1,1)
 
     def forward(self,
@@ -66,7 +59,7 @@ class SpatialAttention(nn.Module):
                   x:Tensor, # (B,C,H,W) feature map
                  )->Tensor: # (B,1,H,W) gates in (0,1)
         "The per-pixel gates `sigmoid(conv([mean_c(x), max_c(x)]))`."
-        _check_feature_map(x, None)
+        check_bchw(x, 'x', fix='Add a batch dimension with x[None] if needed.')
         stats = torch.cat([x.mean(dim=1, keepdim=True), x.amax(dim=1, keepdim=True)], dim=1)  # (B,2,H,W)
         return self.sigmoid(self.conv(stats))  # (B,1,H,W)
 

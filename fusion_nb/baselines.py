@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pywt, cv2
 from tqdm import tqdm
-from .data import (check_option, check_same_shape, check_positive_int, to_float_image, harvard_dataset,
-                            harvard_series, atomic_write, cli_main, add_debug_arg, MODALITY_PAIRS)
+from .core import check_option, check_same_shape, check_positive_int, to_float_image, atomic_write, cli_main, add_debug_arg
+from .data import harvard_dataset, harvard_series, MODALITY_PAIRS
 from .metrics import fusion_metrics, PRESETS, METRIC_KEYS
 
 # %% auto #0

@@ -12,14 +12,16 @@ import numpy as np
 import pandas as pd
 import torch
 from torch.utils.data import DataLoader
-from .data import atomic_write, check_option, check_positive_int, harvard_dataset, subplots
+from .core import atomic_write, check_option, check_positive_int
+from .data import harvard_dataset
 from .baselines import evaluate
 from .metrics import METRIC_KEYS
 from .model import MODEL_CONFIGS, build_model, model_config
 from .schedule import PHASE_WEIGHTS, ProgressiveTrainingScheduler, fixed_schedule
 from .losses import PRECISIONS, use_bfloat16
-from .train import seed_everything, train_advanced_fusion_model, _device
-from .inference import fuse, load_checkpoint, optimize_for_inference, save_weights
+from .train import seed_everything, train_advanced_fusion_model, training_device
+from .inference import fuse, load_model, save_weights
+from .fast_inference import optimize_for_inference
 
 # %% ../nbs/10_benchmark.ipynb #5ce9ef9d
 ABLATIONS = {   # name: what changes from the seed-faithful recipe
@@ -62,7 +64,7 @@ def ablation_model(result:dict, # a `run_ablation` result that was cached
                    cache_dir, # the `cache_dir` it was run with
                   )->torch.nn.Module: # the trained network, in eval mode
     "The network trained by a cached `run_ablation` run."
-    return load_checkpoint(Path(cache_dir)/f"{ablation_key(result['settings'])}.pt")
+    return load_model(Path(cache_dir)/f"{ablation_key(result['settings'])}.pt", 'cpu')
 
 def run_ablation(name:str, # a key of `ABLATIONS`
                  seed:int=0, # seeds the initialisation, the crops and the shuffling
@@ -77,7 +79,7 @@ def run_ablation(name:str, # a key of `ABLATIONS`
                  root=None, # data folder (default `data_dir()`)
                 )->dict: # settings, 'train_seconds' and the mean validation metrics
     "Train ablation `name` with `seed` and score its last epoch on the validation series; cached under `cache_dir`."
-    device = _device(None)   # where train_advanced_fusion_model trains
+    device = training_device()   # where train_advanced_fusion_model trains
     vgg = (('bfloat16' if use_bfloat16(check_option(precision, PRECISIONS, 'precision'), torch.empty(0, device=device)) else 'float32')
            if _uses_vgg(name) else None)   # the arithmetic 'auto' resolves to here: part of the cache key
     settings = dict(name=name, seed=seed, epochs=check_positive_int(epochs, 'epochs'), crop=crop, batch_size=batch_size,
@@ -126,6 +128,7 @@ def plot_metrics(table:pd.DataFrame, # rows: methods; columns: metrics (means)
     keys = [k for k in keys if k in table.columns]
     if not keys: raise ValueError(f"none of the metrics asked for is a column of table; its columns are {list(table.columns)}.")
     nrows = -(-len(keys) // ncols)
+    from fusion_nb.viz import subplots   # plotting loads matplotlib only when it draws
     fig, axs = subplots(nrows, ncols, imsize=3.2)
     y = np.arange(len(table))
     for i, (ax, k) in enumerate(zip(axs.flat, keys)):

@@ -4,38 +4,39 @@
 
 # %% ../nbs/09_inference.ipynb #b6a65d6b
 from __future__ import annotations
-import argparse, copy, functools, re, warnings
+import argparse, functools, re, warnings
 from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
-import matplotlib.pyplot as plt
 import fusion_nb
-from .data import (phantom_pair, save_image, show_fusion, atomic_write, cli_main, add_debug_arg, check_positive_int,
-                            check_option, check_same_shape, to_float_image, load_image, rgb_to_ycbcr, ycbcr_to_rgb, pair_names,
-                            IMAGE_EXTS, safe_torch_load, check_pair_sizes)
-from .model import MultiScaleWaveletFusionNet, PixelWeightFusionNet, build_model, model_config, rebuild_model
+from .core import atomic_write, cli_main, add_debug_arg, check_positive_int, check_option, check_same_shape, to_float_image, safe_torch_load
+from .data import phantom_pair, save_image, load_image, rgb_to_ycbcr, ycbcr_to_rgb, pair_names, IMAGE_EXTS, check_pair_sizes
+from .model import model_config, rebuild_model
+from .fast_inference import optimize_for_inference
 from .baselines import register_method
 from .volumes import (is_nifti, load_nifti, nifti_data, save_nifti, check_same_geometry, normalize_volume, to_slices,
-                               from_slices, read_dicom_series, write_dicom_series, _is_dicom)
+                               from_slices, read_dicom_series, write_dicom_series, dicom_series)
 
 # %% auto #0
-__all__ = ['PRETRAINED', 'CPU_PIXELS_PER_PASS', 'BYTES_PER_PIXEL', 'weights_dir', 'shipped_weights', 'save_weights',
-           'load_checkpoint', 'load_pretrained', 'FastDWT', 'FastIDWT', 'optimize_for_inference', 'fuse', 'fuse_volume',
-           'fuse_nifti', 'fuse_dicom', 'fuse_folder', 'fuse_cli', 'model_fusion', 'demo', 'demo_cli']
+__all__ = ['PRETRAINED', 'load_pretrained', 'CPU_PIXELS_PER_PASS', 'BYTES_PER_PIXEL', 'weights_dir', 'shipped_weights',
+           'save_weights', 'inference_device', 'load_model', 'fuse', 'fuse_volume', 'fuse_nifti', 'fuse_dicom',
+           'fuse_folder', 'fuse_cli', 'model_fusion', 'demo', 'demo_cli']
 
 # %% ../nbs/09_inference.ipynb #7cee1e75
 PRETRAINED = ('ct-mri', 'pet-mri', 'spect-mri')
 _FALLBACK = {'pet-mri': 'ct-mri', 'spect-mri': 'ct-mri'}
 
-def weights_dir()->Path: return Path(fusion_nb.__file__).parent/'weights'
+def weights_dir()->Path:
+    "The folder of the shipped weight files, inside the installed package."
+    return Path(fusion_nb.__file__).parent/'weights'
 
 def shipped_weights()->list:
     "Names in `PRETRAINED` whose weight file is installed."
     return [n for n in PRETRAINED if (weights_dir()/f'{n}.pt').is_file()]
 
-def save_weights(model:MultiScaleWaveletFusionNet, # the network (not an `optimize_for_inference` copy)
+def save_weights(model:nn.Module, # the network (not an `optimize_for_inference` copy)
                  path, # destination .pt file
                  **meta, # provenance: data, epochs, metrics, commit, `untrained=True` for test files...
                 )->Path:
@@ -44,32 +45,10 @@ def save_weights(model:MultiScaleWaveletFusionNet, # the network (not an `optimi
     ck = {'config': model_config(model), 'state_dict': model.state_dict(), 'meta': meta}
     return atomic_write(path, lambda tmp: torch.save(ck, tmp))
 
-# %% ../nbs/09_inference.ipynb #7d259428
-def _model_config(config, path):
-    "The constructor arguments in a checkpoint's `config` (a model config, a name, or a training config with a 'model' entry)."
-    if isinstance(config, dict) and isinstance(config.get('model'), (dict, str)): config = config['model']
-    if not isinstance(config, (dict, str)): raise ValueError(f"{path}: 'config' is a {type(config).__name__}; expected the model_config dict.")
-    return config
-
-def load_checkpoint(path, # a .pt file in the shipped format or a training checkpoint
-                   )->MultiScaleWaveletFusionNet: # the network, on the CPU, in eval mode
-    "Rebuild the network stored in checkpoint `path`; clear errors for files that are not one."
-    path = Path(path)
-    if not path.is_file(): raise FileNotFoundError(f"{path}: no such checkpoint file.")
-    ck = safe_torch_load(path)
-    state = ck.get('state_dict', ck.get('model')) if isinstance(ck, dict) else None
-    config = ck.get('config', ck.get('model_config')) if isinstance(ck, dict) else None   # shipped weights / fusion_nb_train checkpoints
-    if not isinstance(state, dict) or config is None:
-        got = sorted(map(str, ck))[:8] if isinstance(ck, dict) else type(ck).__name__
-        raise ValueError(f"{path}: is not a fusion_nb checkpoint; expected a dict with 'config' and 'state_dict' (or a training checkpoint's 'model_config' and 'model'); got {got}.")
-    model = rebuild_model(_model_config(config, path), state, path)
-    meta = ck.get('meta') or {}
-    if isinstance(meta, dict) and meta.get('untrained'): warnings.warn(f"{path}: these weights are marked untrained (meta untrained=True); fused images are not meaningful.")
-    model.meta = meta if isinstance(meta, dict) else {}
-    return model.eval()
-
 # %% ../nbs/09_inference.ipynb #5c43380b
-def _device(device=None)->torch.device:
+def inference_device(device=None, # 'cpu', 'cuda', 'cuda:N' or None
+                    )->torch.device:
+    "The device to fuse on: `device` checked ('cpu' or an available CUDA GPU), or CUDA when available, else the CPU."
     if device is None: return torch.device('cuda' if torch.cuda.is_available() else 'cpu')
     try: d = torch.device(device)
     except (RuntimeError, TypeError): d = None
@@ -91,67 +70,47 @@ def _weights_file(name)->Path:
                                 "Pass the path of a checkpoint instead (e.g. one written by fusion_nb_train), or install a release that ships them.")
     return path
 
-def load_pretrained(name='ct-mri', # a name in `PRETRAINED`, or a path to a .pt checkpoint
-                    device=None, # 'cpu', 'cuda' or None (CUDA when available)
-                   )->MultiScaleWaveletFusionNet: # in eval mode
-    "The pretrained fusion network `name`, on `device`, in eval mode."
-    return load_checkpoint(_weights_file(name)).to(_device(device))
 
-# %% ../nbs/09_inference.ipynb #5260e768
-def _fold_bn(seq:nn.Sequential):
-    "Fold each BatchNorm2d of `seq` into the Conv2d just before it (in place)."
-    for i in range(1, len(seq)):
-        if isinstance(seq[i], nn.BatchNorm2d) and isinstance(seq[i - 1], nn.Conv2d):
-            seq[i - 1] = torch.nn.utils.fusion.fuse_conv_bn_eval(seq[i - 1], seq[i]); seq[i] = nn.Identity()
+# %% ../nbs/09_inference.ipynb #7d259428
+def _constructor_config(config, source):
+    "The constructor arguments in a checkpoint's `config` (a model config, a name, or a training config with a 'model' entry)."
+    if isinstance(config, dict) and isinstance(config.get('model'), (dict, str)): config = config['model']
+    if not isinstance(config, (dict, str)): raise ValueError(f"{source}: 'config' is a {type(config).__name__}; expected the model_config dict.")
+    return config
 
-def _kernels2d(f0c, f1c, f0r, f1r)->torch.Tensor: # (4,1,L,L) LL, LH, HL, HH
-    "The 2-D kernels `outer(column filter, row filter)` of the four bands, in pytorch_wavelets' band order."
-    return torch.stack([torch.outer(c.flatten(), r.flatten()) for c, r in ((f0c, f0r), (f1c, f0r), (f0c, f1r), (f1c, f1r))])[:, None]
+def _read_weights(source)->tuple:
+    "(checkpoint dict, what it came from) for a name, a path or a dict already read."
+    if isinstance(source, dict): return source, 'checkpoint'
+    path = _weights_file(source)
+    if not path.is_file(): raise FileNotFoundError(f"{path}: no such checkpoint file.")
+    return safe_torch_load(path), path
 
-class FastDWT(nn.Module):
-    "pytorch_wavelets' `DWTForward(J=1, mode='zero')` as one stride-2 convolution."
-    def __init__(self, dwt): # a DWTForward with J=1, mode='zero'
-        super().__init__()
-        self.register_buffer('weight', _kernels2d(dwt.h0_col, dwt.h1_col, dwt.h0_row, dwt.h1_row), persistent=False)
-    def forward(self, x): # (B,1,H,W)
-        "One DWT level as `DWTForward(J=1, mode='zero')` returns it: `(low (B,1,h,w), [details (B,1,3,h,w)])`."
-        L, pads = self.weight.shape[-1], []
-        for n in x.shape[:-3:-1]: p = 2 * ((n + L - 1) // 2 - 1) - n + L; pads += [p // 2, p - p // 2]  # W then H
-        y = F.conv2d(F.pad(x, pads), self.weight, stride=2)  # (B,4,h,w), h = (H+L-1)//2
-        return y[:, :1], [y[:, 1:, None].transpose(1, 2)]  # (B,1,h,w), [(B,1,3,h,w)]
-    def __repr__(self): return f'FastDWT(L={self.weight.shape[-1]})'
+def _network(ck, source, model=None)->nn.Module:
+    "The network described by checkpoint dict `ck` (shipped or training format), or `model` with its weights."
+    state = ck.get('state_dict', ck.get('model')) if isinstance(ck, dict) else None
+    config = ck.get('config', ck.get('model_config')) if isinstance(ck, dict) else None   # shipped weights / fusion_nb_train checkpoints
+    if model is not None and isinstance(state, dict): model.load_state_dict(state); return model
+    if isinstance(state, dict) and config is None and 'model_config' in ck:
+        raise ValueError(f"{source}: stores no model configuration; pass the model to load into (model=...).")
+    if not isinstance(state, dict) or config is None:
+        got = sorted(map(str, ck))[:8] if isinstance(ck, dict) else type(ck).__name__
+        raise ValueError(f"{source}: is not a fusion_nb checkpoint; expected a dict with 'config' and 'state_dict' (or a training checkpoint's 'model_config' and 'model'); got {got}.")
+    return rebuild_model(_constructor_config(config, source), state, source)
 
-class FastIDWT(nn.Module):
-    "pytorch_wavelets' `DWTInverse(mode='zero')` as one transposed convolution."
-    def __init__(self, idwt): # a DWTInverse with mode='zero'
-        super().__init__()
-        self.register_buffer('weight', _kernels2d(idwt.g0_col, idwt.g1_col, idwt.g0_row, idwt.g1_row), persistent=False)
-    def forward(self, coeffs): # ((B,1,h,w), [(B,1,3,h,w)])
-        "The inverse of one `FastDWT` level: `(low, [details])` back to a (B,1,H,W) image (as `DWTInverse`)."
-        x = torch.cat([coeffs[0], coeffs[1][0].flatten(1, 2)], dim=1)  # (B,4,h,w)
-        return F.conv_transpose2d(x, self.weight, stride=2, padding=self.weight.shape[-1] - 2)  # (B,1,2h-L+2,2w-L+2)
-    def __repr__(self): return f'FastIDWT(L={self.weight.shape[-1]})'
+def load_model(source='ct-mri', # a name in `PRETRAINED`, a .pt file (shipped weights or a `fusion_nb_train` checkpoint), or a checkpoint dict
+               device=None, # 'cpu', 'cuda' or None (CUDA when available; with `model`: where `model` is)
+               model:nn.Module=None, # load the weights into this network instead of building the stored configuration
+              )->nn.Module: # the network, in eval mode, with the file's `meta` as `.meta`
+    "A ready fusion network from a shipped name, a checkpoint file or a checkpoint dict; clear errors for anything else."
+    ck, where = _read_weights(source)
+    net = _network(ck, where, model)
+    meta = ck.get('meta') or {}
+    if isinstance(meta, dict) and meta.get('untrained'): warnings.warn(f"{where}: these weights are marked untrained (meta untrained=True); fused images are not meaningful.")
+    net.meta = meta if isinstance(meta, dict) else {}
+    if device is not None or model is None: net = net.to(inference_device(device))
+    return net.eval()
 
-def _fast_wavelets(m):
-    "Swap each one-level zero-mode DWT/IDWT of `m` for its single-convolution equivalent (in place)."
-    for name in ('dwt_levels', 'idwt_levels'):
-        for i, w in enumerate(getattr(m, name, [])):
-            if getattr(w, 'mode', None) == 'zero' and getattr(w, 'J', 1) == 1: getattr(m, name)[i] = (FastDWT if name == 'dwt_levels' else FastIDWT)(w)
-
-def optimize_for_inference(model:nn.Module, # a trained fusion network
-                           channels_last:bool=True, # channels-last weights (faster oneDNN convolutions on CPU)
-                           fast_wavelets:bool=True, # one-convolution DWT/IDWT
-                          )->nn.Module: # an equivalent copy (or `model` itself when it is already one)
-    "An eval-mode copy of `model`: batch norms folded, channels-last weights, one-convolution wavelet transforms."
-    if getattr(model, '_inference_ready', False): return model
-    m = copy.deepcopy(model).eval()
-    for mod in list(m.modules()):
-        if isinstance(mod, nn.Sequential): _fold_bn(mod)
-    if fast_wavelets: _fast_wavelets(m)
-    if channels_last: m = m.to(memory_format=torch.channels_last)
-    for p in m.parameters(): p.requires_grad_(False)
-    m._inference_ready = True
-    return m
+load_pretrained = load_model   # the name the README and the seed-era docs use for shipped weights
 
 # %% ../nbs/09_inference.ipynb #4d9a6db3
 _GREY_MRI = "the MRI must be grey (only the CT/PET/SPECT side may be colour). Did you swap CT and MRI?"
@@ -170,16 +129,16 @@ def _read(x, name, colour:bool):
 @functools.lru_cache(maxsize=4)
 def _ready_checkpoint(path:str, stamp:tuple, device:str)->nn.Module:
     "The `optimize_for_inference` network of checkpoint `path` on `device`; cached while the file's `stamp` (mtime, size) holds."
-    return optimize_for_inference(load_checkpoint(path)).to(device)
+    return optimize_for_inference(load_model(path, 'cpu')).to(device)
 
 def _prepare(model, device):
     "A ready model (`optimize_for_inference`) and its device, from a network, a name, a path or None."
     if model is None or isinstance(model, (str, Path)):   # names and paths: loaded once per file version, not per call
-        path, device = _weights_file('ct-mri' if model is None else model), _device(device)
+        path, device = _weights_file('ct-mri' if model is None else model), inference_device(device)
         st = path.stat() if path.is_file() else None
         return _ready_checkpoint(str(path.resolve()), st and (st.st_mtime_ns, st.st_size), str(device)), device
     if not isinstance(model, nn.Module): raise TypeError(f"model must be a fusion network, a pretrained name or a checkpoint path; got {type(model).__name__}.")
-    device = _device(device) if device is not None else next(model.parameters()).device
+    device = inference_device(device) if device is not None else next(model.parameters()).device
     return optimize_for_inference(model).to(device), device
 
 CPU_PIXELS_PER_PASS = 4 * 256 * 256  # on the CPU, larger forward passes fall out of cache and run slower (measured below)
@@ -210,7 +169,7 @@ def _fuse_grey(model, ct:np.ndarray, mri:np.ndarray, batch_size:int, device)->np
 
 def fuse(ct, # H×W or N×H×W (or ×3 colour) array/tensor, uint8/uint16 or float in [0, 1], or an image path
          mri, # H×W or N×H×W grey array/tensor or image path, same size as `ct`
-         model=None, # a network, a pretrained name, a checkpoint path, or None for `load_pretrained()`
+         model=None, # a network, a pretrained name, a checkpoint path, or None for `load_model()`
          batch_size:int=16, # at most this many slices per forward pass (on the CPU also at most `CPU_PIXELS_PER_PASS` pixels)
          device=None, # 'cpu', 'cuda' or None (the model's device)
         )->np.ndarray: # float32 in [0, 1], the shape of `ct`
@@ -346,7 +305,7 @@ def _kind(ct:Path, mri:Path)->str:
     for p in (ct, mri):
         if not p.exists(): raise FileNotFoundError(f"{p}: no such file or folder.")
     if ct.is_dir() != mri.is_dir(): raise ValueError(f"{ct} and {mri}: give two files or two folders, not one of each.")
-    if ct.is_dir(): return 'dicom' if any(_is_dicom(p) for p in ct.iterdir() if p.is_file()) else 'folder'
+    if ct.is_dir(): return 'dicom' if dicom_series(ct) else 'folder'
     if is_nifti(ct) and is_nifti(mri): return 'nifti'
     if is_nifti(ct) or is_nifti(mri): raise ValueError(f"{ct} and {mri}: both must be NIfTI volumes, or both images.")
     return 'image'
@@ -373,7 +332,7 @@ def fuse_cli(argv=None):
     a = _parser().parse_args(argv)
     check_positive_int(a.batch_size, '--batch-size')
     kind, out = _kind(Path(a.ct), Path(a.mri)), Path(a.out)
-    model = load_pretrained(a.weights, a.device)
+    model = load_model(a.weights, a.device)
     if kind == 'folder':
         if a.format in ('nifti', 'dicom'): raise ValueError(f"--format {a.format} needs volume input; image folders are written as png, tif, bmp or jpg.")
         ext = '.' + (a.format or 'png')
@@ -401,6 +360,8 @@ def demo(out_dir, # folder to write ct.png, mri.png, fused.png and figure.png in
          model=None, # a network, pretrained name or checkpoint path; None: the shipped weights if installed, else the average rule
         )->dict: # {name: path} of the files written
     "Fuse the phantom pair and write the sources, the fused image and a side-by-side figure to `out_dir`."
+    import matplotlib.pyplot as plt
+    from fusion_nb.viz import show_fusion   # the CLIs load matplotlib only when they draw
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     ct, mri = phantom_pair(check_positive_int(size, 'size'))
     if model is None and 'ct-mri' in shipped_weights(): model = 'ct-mri'
@@ -421,5 +382,5 @@ def demo_cli(argv=None):
     p.add_argument('--weights', default=None, help="pretrained name or .pt checkpoint (default: the shipped 'ct-mri' weights if installed, else the average rule)")
     a = p.parse_args(argv)
     w = a.weights or ('ct-mri' if 'ct-mri' in shipped_weights() else None)
-    print(f"fused with the network ({w})" if w else "fused with the average rule (CT + MRI) / 2: the shipped weights are not installed yet")
+    print(f"fused with the network ({w})" if w else "fused with the average rule (CT + MRI) / 2: no shipped weights are installed")
     for k, v in demo(a.out_dir, a.size, w).items(): print(f"wrote {k:7s} {v}")

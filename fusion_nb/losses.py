@@ -14,11 +14,10 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from torch import Tensor
-from .data import check_option, check_same_shape, safe_torch_load
-from .filters import (SSIM_SIGMA, SSIM_WINDOW, _check_bchw, fft_magnitude, gaussian_blur, gaussian_window,
+from .core import check_option, check_same_shape, check_bchw, safe_torch_load
+from .filters import (SSIM_SIGMA, SSIM_WINDOW, fft_magnitude, gaussian_blur, gaussian_window,
                                gradient_kernels, gradient_magnitude, ssim, ssim_from_moments, uniform_window,
-                               edge_strength_orientation)
-from .metrics import QABF_PARAMS
+                               edge_strength_orientation, qabf_edge_factor)
 
 # %% ../nbs/03_losses.ipynb #bb553ad0
 class SSIM(nn.Module):
@@ -245,7 +244,7 @@ class AdvancedFusionLoss(nn.Module):
     def forward(self, fused:Tensor, ct:Tensor, mri:Tensor, # (B,1,H,W) each, in [0,1]
                )->tuple: # (total scalar, {key: scalar tensor} for `LOSS_KEYS`)
         "The weighted total and every component (NaN for a skipped term), after checking the shapes."
-        for n, v in (('fused', fused), ('ct', ct), ('mri', mri)): _check_bchw(v, n)
+        for n, v in (('fused', fused), ('ct', ct), ('mri', mri)): check_bchw(v, n)
         check_same_shape(ct, mri); check_same_shape(fused, ct, ('fused', 'ct'))
         nan = fused.new_tensor(float('nan'))
         c = dict.fromkeys(LOSS_KEYS[1:], nan)
@@ -269,11 +268,10 @@ class AdvancedFusionLoss(nn.Module):
         return 2 - ssim_from_moments(mu_f, mu_c, ff, cc, fc, r).mean() - ssim_from_moments(mu_f, mu_m, ff, mm, fm, r).mean()
 
 # %% ../nbs/03_losses.ipynb #022ce401
-def _edge_preservation(gS, aS, gF, aF, eps, p=QABF_PARAMS):
-    "Per-pixel Qabf factor `Qg·Qa` of fused edges against source edges (the metric's sigmoids)."
+def _edge_preservation(gS, aS, gF, aF, eps):
+    "Per-pixel Qabf factor `Qg·Qa` of fused edges against source edges, with the strength share smoothed by `eps`."
     G = (torch.minimum(gS, gF) + eps) / (torch.maximum(gS, gF) + eps)
-    A = 1 - (aS - aF).abs() / (math.pi / 2)
-    return p['Tg'] / (1 + torch.exp(p['kg'] * (G - p['Dg']))) * p['Ta'] / (1 + torch.exp(p['ka'] * (A - p['Da'])))
+    return qabf_edge_factor(G, aS, aF)
 
 def qabf_torch(fused:Tensor, ct:Tensor, mri:Tensor, # (B,1,H,W) each, in [0,1]
                eps:float=1e-3 / 255, # smoothing of the strength ratio and under the fused strength's square root
@@ -335,7 +333,7 @@ class MetricFusionLoss(nn.Module):
     def forward(self, fused:Tensor, ct:Tensor, mri:Tensor, # (B,1,H,W) each, in [0,1]; at least 7×7
                )->tuple: # (total scalar, {key: scalar tensor} for `METRIC_LOSS_KEYS`)
         "Total `w_anchor·anchor − w_qabf·Qabf − w_ssim·SSIM − w_scd·SCD` (lower is better) and its components."
-        for n, v in (('fused', fused), ('ct', ct), ('mri', mri)): _check_bchw(v, n)
+        for n, v in (('fused', fused), ('ct', ct), ('mri', mri)): check_bchw(v, n)
         check_same_shape(ct, mri); check_same_shape(fused, ct, ('fused', 'ct'))
         kw = dict(window=self.window, padding='valid', sample_covariance=True, data_range=self.ssim_data_range / 255)
         c = {'qabf': qabf_torch(fused, ct, mri, self.eps).mean(),

@@ -9,10 +9,11 @@ import pandas as pd
 import cv2
 from scipy import ndimage
 from skimage.metrics import structural_similarity
-from .data import check_option, check_finite, check_same_shape, to_float_image
+from .core import check_option, check_finite, check_same_shape, to_float_image
+from .filters import QABF_PARAMS, qabf_edge_factor
 
 # %% auto #0
-__all__ = ['MIN_SIZE', 'QABF_PARAMS', 'PRESETS', 'PRESET_NOTES', 'METRIC_KEYS', 'to_gray8', 'entropy8', 'mutual_info8', 'corr',
+__all__ = ['MIN_SIZE', 'PRESETS', 'PRESET_NOTES', 'METRIC_KEYS', 'to_gray8', 'entropy8', 'mutual_info8', 'corr',
            'spatial_frequency', 'average_gradient', 'vif', 'qabf', 'preset_table', 'fusion_metrics']
 
 # %% ../nbs/06_metrics.ipynb #515bb58b
@@ -119,8 +120,6 @@ def vif(ref, # (H,W) reference image, 0..255
     return float(num / den) if den > 0 else 1.0
 
 # %% ../nbs/06_metrics.ipynb #43c91252
-QABF_PARAMS = dict(Tg=0.9994, kg=-15, Dg=0.5, Ta=0.9879, ka=-22, Da=0.8, L=1)
-
 def _sobel(x):
     "Sobel edge strength and orientation of `x` (zero padding), x to the right and y upwards."
     gx, gy = ndimage.sobel(x, axis=1, mode='constant'), -ndimage.sobel(x, axis=0, mode='constant')
@@ -129,12 +128,11 @@ def _sobel(x):
     ang[nz] = np.arctan(gy[nz] / gx[nz])
     return np.hypot(gx, gy), ang
 
-def _edge_preservation(gS, aS, gF, aF, tie_one:bool, p=QABF_PARAMS):
-    "Per-pixel Q^{SF} = Qg·Qa of fused edges (gF, aF) against source edges (gS, aS)."
+def _edge_preservation(gS, aS, gF, aF, tie_one:bool):
+    "Per-pixel Q^{SF} = Qg·Qa of fused edges (gF, aF) against source edges (gS, aS): the strength share by the published tie rule."
     with np.errstate(divide='ignore', invalid='ignore'):
         G = np.where(gS > gF, gF / gS, np.where(gS < gF, gS / gF, 1.0 if tie_one else gF))
-    A = 1 - np.abs(aS - aF) / (np.pi / 2)
-    return p['Tg'] / (1 + np.exp(p['kg'] * (G - p['Dg']))) * p['Ta'] / (1 + np.exp(p['ka'] * (A - p['Da'])))
+    return qabf_edge_factor(G, aS, aF)
 
 def qabf(f, a, b, # (H,W) fused image and the two sources, 0..255
          tie_one:bool=True, # G = 1 where g_A == g_F (the definition); False copies the scripts' G = g_F

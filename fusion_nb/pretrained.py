@@ -8,7 +8,7 @@ __all__ = ['CDDFUSE_TARGETS', 'maxmin_rule', 'target_table']
 # %% ../nbs/08_pretrained.ipynb #6a559d2b
 import numpy as np
 import pandas as pd
-from .data import check_same_shape
+from .core import check_same_shape
 
 # %% ../nbs/08_pretrained.ipynb #a2b2dada
 CDDFUSE_TARGETS = {'Qabf': 0.68, 'SSIM': 1.34, 'MI': 2.61, 'VIF': 0.61, 'SCD': 1.74}  # MRI-CT, with ssim_data_range=2

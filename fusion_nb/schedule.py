@@ -7,7 +7,7 @@ __all__ = ['PHASE_WEIGHTS', 'WEIGHT_KEYS', 'ProgressiveTrainingScheduler', 'fixe
 
 # %% ../nbs/04_schedule.ipynb #da21d6b1
 import math
-from .data import check_positive_int, subplots
+from .core import check_positive_int
 
 # %% ../nbs/04_schedule.ipynb #b0f9fe3a
 PHASE_WEIGHTS = (
@@ -71,6 +71,7 @@ def plot_schedule(sched:ProgressiveTrainingScheduler, # the schedule to draw
                   axs=None, # two axes (weights, learning rate); default: a new figure
                  ):
     "Draw the loss weights and the learning rate of `sched` per epoch; returns the two axes."
+    from fusion_nb.viz import subplots   # plotting loads matplotlib only when it draws
     if axs is None: axs = subplots(1, 2, imsize=3.2)[1][0]
     ep = range(sched.total_epochs)
     for k in WEIGHT_KEYS: axs[0].step(ep, [sched.get_loss_weights(e).get(k, 0) for e in ep], where='post', label=k)

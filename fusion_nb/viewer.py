@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 import matplotlib.pyplot as plt
-from .data import to_float_image, check_same_shape, check_finite, check_option
+from .core import to_float_image, check_same_shape, check_finite, check_option
 from .viz import subplots, show_image
 from .model import BANDS
 

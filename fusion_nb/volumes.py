@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy, gzip, os, shutil, tempfile, warnings
 from pathlib import Path
 import numpy as np
-from .data import check_option, check_finite, atomic_write
+from .core import check_option, check_finite, atomic_write
 
 # %% auto #0
 __all__ = ['CT_WINDOWS', 'NIFTI_EXTS', 'ct_window', 'window_ct', 'normalize_percentiles', 'normalize_volume', 'to_slices',
