@@ -7,11 +7,12 @@ from __future__ import annotations
 import numpy as np
 import torch
 import matplotlib.pyplot as plt
-from .core import to_float_image, check_same_shape, check_finite
+from .core import to_float_image, check_same_shape, check_finite, check_option
 from .viz import subplots, show_image
+from .model import BANDS
 
 # %% auto #0
-__all__ = ['blend_view', 'slice_masks', 'FusionViewer', 'view']
+__all__ = ['MAX_MAPS', 'blend_view', 'info_maps', 'slice_masks', 'FusionViewer', 'view']
 
 # %% ../nbs/09b_viewer.ipynb #d744d10c
 def blend_view(ct, mri, fused, # H×W images in [0, 1]
@@ -23,6 +24,8 @@ def blend_view(ct, mri, fused, # H×W images in [0, 1]
     return (abs(alpha) * np.asarray(src) + (1 - abs(alpha)) * np.asarray(fused)).astype(np.float32)
 
 # %% ../nbs/09b_viewer.ipynb #4b9b4b8d
+MAX_MAPS = 6   # panels in the mask row at most
+
 def _as_stack(x, name):
     "`x` (H×W or N×H×W) as a float32 N×H×W stack in [0, 1]."
     x = to_float_image(x, name)
@@ -30,22 +33,70 @@ def _as_stack(x, name):
     if x.ndim != 3: raise ValueError(f"{name} must be H×W or N×H×W (a slice or a volume of slices); got shape {x.shape}.")
     return check_finite(x, name)
 
+def _is_map(v)->bool:
+    "Is `v` an image batch, (B,1,h,w) or (B,h,w) with h, w >= 2?"
+    if not torch.is_tensor(v) or v.ndim not in (3, 4) or (v.ndim == 4 and v.shape[1] != 1): return False
+    return min(v.shape[-2:]) >= 2
+
+def _scale_maps(scale_masks, band:str)->dict:
+    "Per scale of a wavelet network's `scale_masks`: the CT share of `band`, or its CT and MRI weights (independent rule)."
+    if not isinstance(scale_masks, (list, tuple)): return {}
+    k, K, maps = BANDS.index(band), len(BANDS), {}
+    for s, m in enumerate(scale_masks):
+        if not isinstance(m, dict): continue
+        eff = m.get('effective')
+        if torch.is_tensor(eff) and eff.ndim == 4 and eff.shape[1] == K: maps[f'scale {s} CT share ({band})'] = eff[:, k]
+        elif torch.is_tensor(eff) and eff.ndim == 4 and eff.shape[1] == 2 * K:
+            maps[f'scale {s} CT weight ({band})'], maps[f'scale {s} MRI weight ({band})'] = eff[:, k], eff[:, K + k]
+        else:   # per-band masks only: 'low', ... and, with independent weights, 'mri_low', ...
+            two = _is_map(m.get(f'mri_{band}'))
+            if _is_map(m.get(band)): maps[f'scale {s} CT {"weight" if two else "share"} ({band})'] = m[band]
+            if two: maps[f'scale {s} MRI weight ({band})'] = m[f'mri_{band}']
+    return maps
+
+def info_maps(info, # the `info` a fusion network returns beside the fused image (any object)
+              size:tuple, # (H, W) of the slice: every map is resized to it
+              band:str='low', # the wavelet band whose masks are shown (wavelet networks)
+             )->dict: # {title: H×W float32 map of the first image of the batch}; {} when `info` holds none
+    "The per-pixel maps in a network's `info`: each scale's masks of `band` (wavelet networks), else every image-shaped tensor (e.g. `w_max`, `w_min`, `gate`)."
+    check_option(band, BANDS, 'band')
+    if not isinstance(info, dict): return {}
+    maps = _scale_maps(info.get('scale_masks'), band) or {str(k): v for k, v in info.items() if _is_map(v)}
+    resize = lambda m: torch.nn.functional.interpolate(m[:1].reshape(1, 1, *m.shape[-2:]).float(), size=tuple(size), mode='bilinear', align_corners=False)
+    return {t: resize(m.detach())[0, 0].cpu().numpy() for t, m in maps.items()}
+
+def _run(model, ct, mri)->tuple:
+    "`model` on one H×W slice, on the model's device and dtype: (fused H×W, info or None)."
+    p = next(model.parameters(), None)
+    dtype, device = (p.dtype, p.device) if p is not None else (torch.float32, 'cpu')
+    t = lambda a: torch.as_tensor(np.asarray(a), dtype=dtype, device=device)[None, None]
+    out = model(t(ct), t(mri))
+    fused, info = (out[0], out[1] if len(out) > 1 else None) if isinstance(out, (tuple, list)) and len(out) else (out, None)
+    shape = np.asarray(ct).shape
+    if not torch.is_tensor(fused) or fused.numel() != np.prod(shape):
+        got = tuple(fused.shape) if torch.is_tensor(fused) else type(fused).__name__
+        raise ValueError(f"{type(model).__name__} must return the fused image first (a tensor of {shape[0]}×{shape[1]} pixels for a 1×1×{shape[0]}×{shape[1]} input), alone or as (fused, info); got {got}.")
+    return fused.detach().reshape(shape).float().cpu().numpy(), info
+
+def _note(model, info, n_maps:int)->str:
+    "What the mask row leaves out, for the figure: '' when it shows every map."
+    name = type(model).__name__
+    if n_maps > MAX_MAPS: return f"{name} reports {n_maps} maps; the first {MAX_MAPS} are shown"
+    if n_maps: return ''
+    if info is None: return f"no mask row: {name} returns no info"
+    if not isinstance(info, dict): return f"no mask row: {name}'s info is a {type(info).__name__}, not a dict of maps"
+    keys = ', '.join(map(str, list(info)[:6])) + (', ...' if len(info) > 6 else '')
+    return f"no mask row: {name}'s info ({keys or 'empty'}) holds no per-pixel maps"
+
 @torch.inference_mode()
-def slice_masks(model, # a fusion network: forward(ct, mri) -> (fused, info)
+def slice_masks(model, # a fusion network: model(ct, mri) -> (fused, info) or fused, on (1,1,H,W) tensors
                 ct, mri, # H×W slices in [0, 1]
-                band:str='low', # which band's effective CT share to show
-               )->tuple: # (fused H×W, {title: H×W mask})
-    "Fuse one slice with `model` and return the fused image and each scale's effective CT share, resized to the slice."
-    p = next(model.parameters())
-    t = lambda a: torch.as_tensor(np.asarray(a), dtype=p.dtype, device=p.device)[None, None]
-    fused, info = model(t(ct), t(mri))
-    k = ('low', 'lh', 'hl', 'hh').index(band)
-    size = np.asarray(ct).shape
-    masks = {}
-    for s, m in enumerate(info['scale_masks']):
-        eff = torch.nn.functional.interpolate(m['effective'][:, k:k + 1].float(), size=size, mode='bilinear', align_corners=False)
-        masks[f'scale {s} CT share ({band})'] = eff[0, 0].clamp(0, 1).cpu().numpy()
-    return fused[0, 0].float().cpu().numpy(), masks
+                band:str='low', # the wavelet band whose masks are shown (wavelet networks)
+               )->tuple: # (fused H×W, {title: H×W map}, note: what the mask row leaves out, or '')
+    "Fuse one slice with `model` and return the fused image, the per-pixel maps of its `info` (see `info_maps`) and a note."
+    fused, info = _run(model, ct, mri)
+    maps = info_maps(info, np.asarray(ct).shape, band)
+    return fused, dict(list(maps.items())[:MAX_MAPS]), _note(model, info, len(maps))
 
 # %% ../nbs/09b_viewer.ipynb #969bfbc3
 class FusionViewer:
@@ -53,15 +104,15 @@ class FusionViewer:
     def __init__(self, ct, # H×W or N×H×W, in [0, 1]
                  mri, # same shape as `ct`
                  fused=None, # same shape; computed with `model` when None
-                 model=None, # a fusion network: fused images and masks come from it
-                 band:str='low', # the band whose CT share is shown
+                 model=None, # a fusion network, model(ct, mri) -> (fused, info): fused images (unless given) and masks come from it
+                 band:str='low', # the wavelet band whose masks are shown (wavelet networks)
                 ):
         self.ct, self.mri = _as_stack(ct, 'ct'), _as_stack(mri, 'mri')
         check_same_shape(self.ct, self.mri)
         if fused is None and model is None: raise ValueError("give the fused image(s) or a model to compute them.")
         self.fused = None if fused is None else _as_stack(fused, 'fused')
         if self.fused is not None: check_same_shape(self.ct, self.fused, ('ct', 'fused'))
-        self.model, self.band, self.index, self.alpha, self._cache = model, band, 0, 0., {}
+        self.model, self.band, self.index, self.alpha, self._cache = model, check_option(band, BANDS, 'band'), 0, 0., {}
 
     def __len__(self): return len(self.ct)
     def __repr__(self): return f"FusionViewer({len(self)} slice(s) of {self.ct.shape[1]}×{self.ct.shape[2]}, model={'yes' if self.model else 'no'})"
@@ -73,21 +124,29 @@ class FusionViewer:
         fused = self.fused[i] if self.fused is not None else self._cache[i][0]
         return self.ct[i], self.mri[i], fused, (self._cache[i][1] if self.model is not None else {})
 
+    @property
+    def note(self)->str:
+        "What the mask row of the current slice leaves out ('' when nothing, or without a model)."
+        return self._cache[self.index][2] if self.model is not None and self.index in self._cache else ''
+
     def render(self, axs=None):
         "Draw CT | MRI | blend | masks of the current slice into `axs` (a new row when None); returns the axes."
         ct, mri, fused, masks = self.slice(self.index)
         n = 3 + len(masks)
-        if axs is None: axs = subplots(1, n, imsize=2.5)[1][0]
+        if axs is None: axs = subplots(1, n, imsize=min(2.5, 16 / n))[1][0]
         what = 'fused' if self.alpha == 0 else (f'{abs(self.alpha):.0%} CT' if self.alpha < 0 else f'{self.alpha:.0%} MRI')
         show_image(ct, ax=axs[0], title=f'CT, slice {self.index}')
         show_image(mri, ax=axs[1], title='MRI')
         show_image(blend_view(ct, mri, fused, self.alpha), ax=axs[2], title=f'blend: {what}')
-        for ax, (t, m) in zip(axs[3:], masks.items()): show_image(m, ax=ax, title=t, cmap='magma')
+        for ax, (t, m) in zip(axs[3:], masks.items()):   # each map on its own colour scale, its range in the title
+            show_image(m, ax=ax, title=f'{t}\n{m.min():.3g} to {m.max():.3g}', cmap='magma', vmin=float(m.min()), vmax=float(m.max()))
+        if self.note: axs[0].figure.suptitle(self.note, fontsize=8)
         return axs
 
     def widget(self):
         "An ipywidgets box with the slice and blend sliders driving `render`."
         import ipywidgets as W
+        self.slice(self.index)   # a model that fails, fails here, with its traceback, rather than inside the widget
         out = W.Output()
         s_slice = W.IntSlider(value=self.index, min=0, max=len(self) - 1, description='slice', disabled=len(self) == 1)
         s_blend = W.FloatSlider(value=self.alpha, min=-1, max=1, step=.05, description='CT ↔ MRI', readout_format='+.2f')
@@ -106,7 +165,7 @@ class FusionViewer:
         every_n = every_n or -(-len(self) // 3)
         idx = list(range(0, len(self), every_n))
         n = 3 + len(self.slice(0)[3])
-        fig, axs = subplots(len(idx), n, imsize=1.8)
+        fig, axs = subplots(len(idx), n, imsize=min(1.8, 14 / n))
         keep = self.index, self.alpha
         for row, i in zip(axs, idx):
             self.index, self.alpha = i, 0.

@@ -8,11 +8,17 @@
 3. every relative link or image in the notebooks' markdown resolves to a file or page;
 4. every page in the sidebar exists, and every notebook is in the sidebar;
 5. every public method of every class exported by a module notebook has a `show_doc(Class.method)` cell
-   (nbdev documents exported functions and classes, not their methods).
+   (nbdev documents exported functions and classes, not their methods);
+6. every `show_doc` of a processed notebook (the notebook's own and those nbdev adds for exported names) is
+   rendered on its page, as a heading naming its target: a cell that stacks several `show_doc` calls renders
+   only the last one.
 
-Usage: python tools/check_docs.py   (from the project root; exits non-zero on any problem)
+With `--html DIR` the HTML pages are kept in DIR with `manifest.json` ({page: [show_doc headings]}), for
+`tools/browser_test.py`, which opens them in a real browser.
+
+Usage: python tools/check_docs.py [--html DIR]   (from the project root; exits non-zero on any problem)
 """
-import ast, os, re, shutil, subprocess, sys, tempfile
+import argparse, ast, html as htmllib, json, os, re, shutil, subprocess, sys, tempfile
 from pathlib import Path
 
 import nbformat
@@ -46,17 +52,42 @@ def check_links(nb_path, nb):
             stems = [p, p.with_suffix('.ipynb'), p.with_suffix('.qmd')]
             if not any(s.exists() for s in stems): problems.append(f"{nb_path.name}: link or image '{target}' does not resolve")
 
-def check_html(nb_path):
-    "The processed notebook converts to HTML, with every PNG figure of its outputs in it."
+SHOW_DOC = re.compile(r'^\s*show_doc\(\s*([A-Za-z_][\w.]*)\s*[,)]', re.M)
+
+def show_doc_headings(nb)->list:
+    "The heading each `show_doc(target)` line of `nb` should render: the target as written (`slice_masks`, `FusionViewer.slice`)."
+    return [t for c in nb.cells if c.cell_type == 'code' for t in SHOW_DOC.findall(c.source)]
+
+HEADING = re.compile(r'<h([1-6])\b[^>]*>(.*?)</h\1>', re.S)
+
+def page_headings(html:str)->set:
+    "The text of every heading of an HTML page, without tags and anchor marks."
+    return {htmllib.unescape(re.sub(r'<[^>]+>', '', h)).replace('¶', '').strip() for _, h in HEADING.findall(html)}
+
+IMG_SRC = re.compile(r'<img\b[^>]*\bsrc="([^"]+)"')
+
+def write_page(html:str, dest:Path):
+    "Write a page and copy the local files its images name (e.g. `images/demo.png`) beside it, as the docs site has them."
+    dest.write_text(html)
+    for src in IMG_SRC.findall(html):
+        if re.match(r'^(https?:|data:|/)', src): continue
+        f = nbs/src
+        if f.is_file(): (dest.parent/src).parent.mkdir(parents=True, exist_ok=True); shutil.copyfile(f, dest.parent/src)
+
+def check_html(nb_path, out_dir=None):
+    "The processed notebook converts to HTML, with every PNG figure of its outputs and every show_doc heading in it."
     nb = nbformat.read(nb_path, as_version=4)
     pngs = [o['data']['image/png'] for c in nb.cells if c.cell_type == 'code'
             for o in c.get('outputs', []) if 'data' in o and 'image/png' in o['data']]
     try: html, _ = HTMLExporter(embed_images=True).from_notebook_node(nb, resources={'metadata': {'path': str(nb_path.parent)}})
     except Exception as e:
-        problems.append(f"{nb_path.name}: nbconvert to HTML failed: {e}"); return 0
+        problems.append(f"{nb_path.name}: nbconvert to HTML failed: {e}"); return 0, []
     missing = sum(1 for p in pngs if p.strip()[:200] not in html)
     if missing: problems.append(f"{nb_path.name}: {missing} of {len(pngs)} figures missing from the HTML")
-    return len(pngs)
+    docs, heads = show_doc_headings(nb), page_headings(html)
+    for name in sorted(set(docs) - heads): problems.append(f"{nb_path.name}: show_doc({name}) is not rendered on the page (one show_doc per cell: only a cell's last expression renders)")
+    if out_dir: write_page(html, Path(out_dir)/nb_path.with_suffix('.html').name)
+    return len(pngs), docs
 
 def check_sidebar():
     "Every sidebar entry exists and every notebook is listed."
@@ -93,20 +124,28 @@ def check_method_docs(nb_path, nb):
                 if f'{cls.name}.{m}' not in shown:
                     problems.append(f"{nb_path.name}: public method {cls.name}.{m} has no show_doc({cls.name}.{m}) cell")
 
-def main():
+def main(html_dir=None):
     run_proc_nbs()
     check_sidebar()
-    n_pages = n_figs = 0
+    n_pages = n_figs = n_docs = 0
+    manifest = {}
+    if html_dir: Path(html_dir).mkdir(parents=True, exist_ok=True)
     for f in sorted(nbs.glob('*.ipynb')):
         if f.name.startswith('_'): continue
         nb = nbformat.read(f, as_version=4)
         check_links(f, nb); check_method_docs(f, nb)
         pf = proc/f.name
         if not pf.exists(): problems.append(f"{f.name}: not produced by nbdev_proc_nbs"); continue
-        n_figs += check_html(pf); n_pages += 1
+        figs, docs = check_html(pf, html_dir)
+        n_figs, n_docs, n_pages = n_figs + figs, n_docs + len(docs), n_pages + 1
+        manifest[pf.with_suffix('.html').name] = docs
     shutil.rmtree(proc, ignore_errors=True)
+    if html_dir: (Path(html_dir)/'manifest.json').write_text(json.dumps(manifest, indent=1))
     for p in problems: print(f"docs: {p}")
-    print(f"docs: {n_pages} pages converted to HTML with {n_figs} figures; {len(problems)} problem(s)")
+    print(f"docs: {n_pages} pages converted to HTML with {n_figs} figures and {n_docs} show_doc entries; {len(problems)} problem(s)")
     return 1 if problems else 0
 
-if __name__ == '__main__': sys.exit(main())
+if __name__ == '__main__':
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--html', metavar='DIR', help='keep the HTML pages and manifest.json in DIR')
+    sys.exit(main(ap.parse_args().html))
