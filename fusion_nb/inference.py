@@ -387,7 +387,7 @@ def demo_cli(argv=None):
     p.add_argument('--weights', default=None, help="pretrained name or .pt checkpoint (default: the shipped 'ct-mri' weights if installed, else the average rule)")
     a = p.parse_args(argv)
     if a.volume:
-        for k, v in demo_volume(a.out_dir, functools.partial(fuse_nifti, model=a.weights, progress=True), a.size or 64).items(): print(f"wrote {k:9s} {v}")
+        for k, v in demo_volume(a.out_dir, functools.partial(fuse_nifti, model=a.weights or ('ct-mri' if 'ct-mri' in shipped_weights() else 'maxmin'), progress=True), a.size or 64).items(): print(f"wrote {k:9s} {v}")
         return
     w = a.weights or ('ct-mri' if 'ct-mri' in shipped_weights() else None)
     print(f"fused with the network ({w})" if w else "fused with the average rule (CT + MRI) / 2: no shipped weights are installed")
