@@ -16,8 +16,9 @@ from .data import phantom_pair, save_image, load_image, rgb_to_ycbcr, ycbcr_to_r
 from .model import model_config, rebuild_model
 from .fast_inference import optimize_for_inference
 from .baselines import register_method
-from .volumes import (is_nifti, load_nifti, nifti_data, save_nifti, check_same_geometry, normalize_volume, to_slices,
-                               from_slices, read_dicom_series, write_dicom_series, dicom_series)
+from .volumes import (is_nifti, load_nifti, save_nifti, normalize_volume, to_slices, from_slices, read_volume,
+                               read_dicom_series, write_volume, write_dicom_series, dicom_series)
+from .registration import aligned_arrays, add_align_args, align_args, demo_volume
 
 # %% auto #0
 __all__ = ['PRETRAINED', 'load_pretrained', 'CPU_PIXELS_PER_PASS', 'BYTES_PER_PIXEL', 'weights_dir', 'shipped_weights',
@@ -195,37 +196,38 @@ def fuse_volume(ct:np.ndarray, # (X,Y,Z) CT in HU (or any units with `ct_window=
                 ct_window='brain', # CT window name or (level, width) in HU; None: percentile scaling
                 percentiles=(0.5, 99.5), # MRI (and non-HU CT) scaling percentiles
                 batch_size:int=16, device=None, # as in `fuse`
+                progress:bool=False, # a progress bar over the slices
                )->np.ndarray: # (X,Y,Z) float32 in [0, 1]
     "Normalise `ct` and `mri` and fuse them slice by slice along the third axis."
+    from tqdm.auto import tqdm
     check_same_shape(ct, mri)
-    c, m = normalize_volume(ct, ct_window, percentiles, 'CT'), normalize_volume(mri, None, percentiles, 'MRI')
-    return from_slices(fuse(to_slices(c), to_slices(m), model, batch_size, device))
+    c, m = (to_slices(normalize_volume(v, w, percentiles, n)) for v, w, n in ((ct, ct_window, 'CT'), (mri, None, 'MRI')))
+    model, device = _prepare(model, device)
+    return from_slices(np.concatenate([fuse(c[i:i + batch_size], m[i:i + batch_size], model, batch_size, device) for i in
+                                       tqdm(range(0, len(c), batch_size), desc=f'fusing {len(c)} slices', unit='batch', disable=not progress)]))
 
 def fuse_nifti(ct_path, mri_path, # registered NIfTI volumes on the same grid
                out_path, # .nii or .nii.gz to write (atomically)
                model=None, ct_window='brain', percentiles=(0.5, 99.5), batch_size:int=16, device=None, # as in `fuse_volume`
+               align:str=None, transform=None, label:bool=False, progress:bool=False, # as in `fusion_nb.registration.aligned_arrays`
               )->Path:
-    "Fuse two NIfTI volumes slice by slice; the output keeps the CT's affine and header."
+    "Fuse two NIfTI volumes on the CT grid; the output keeps the CT's affine and header (`align='register'`: .tfm beside it)."
     if not is_nifti(out_path): raise ValueError(f"{out_path}: NIfTI output needs a .nii or .nii.gz name.")
-    ct, mri = load_nifti(ct_path), load_nifti(mri_path)
-    check_same_geometry((ct.shape, mri.shape), (ct.affine, mri.affine))
-    return save_nifti(out_path, fuse_volume(nifti_data(ct), nifti_data(mri), model, ct_window, percentiles, batch_size, device), ct)
+    ct, mri, done = aligned_arrays(read_volume(ct_path), read_volume(mri_path), align, transform, label, (str(ct_path), str(mri_path)), progress)
+    return done(save_nifti(out_path, fuse_volume(ct, mri, model, ct_window, percentiles, batch_size, device, progress), load_nifti(ct_path)))
 
 def fuse_dicom(ct_dir, mri_dir, # folders holding the CT and MRI series
                out, # a .nii/.nii.gz file, or a new folder for a derived DICOM series
                model=None, ct_window='brain', percentiles=(0.5, 99.5), batch_size:int=16, device=None, # as in `fuse_volume`
                ct_series:str=None, mri_series:str=None, # SeriesInstanceUIDs, when a folder holds several series
                overwrite:bool=False, # replace an existing DICOM output folder
+               align:str=None, transform=None, label:bool=False, progress:bool=False, # as in `fuse_nifti`
               )->Path:
-    "Fuse two DICOM series slice by slice; write NIfTI (by the name of `out`) or a DICOM series."
-    ct, ct_aff, ct_dss = read_dicom_series(ct_dir, ct_series)
-    mri, mri_aff, _ = read_dicom_series(mri_dir, mri_series)
-    check_same_geometry((ct.shape, mri.shape), (ct_aff, mri_aff))
-    fused = fuse_volume(ct, mri, model, ct_window, percentiles, batch_size, device)
-    if is_nifti(out):
-        import nibabel as nib
-        return save_nifti(out, fused, nib.Nifti1Image(fused, ct_aff))
-    return write_dicom_series(out, fused, ct_dss, overwrite=overwrite)
+    "Fuse two DICOM series on the CT grid; write NIfTI (by the name of `out`) or a DICOM series."
+    ct_img, ct_files = read_dicom_series(ct_dir, ct_series)
+    ct, mri, done = aligned_arrays(ct_img, read_dicom_series(mri_dir, mri_series)[0], align, transform, label, (str(ct_dir), str(mri_dir)), progress)
+    fused = fuse_volume(ct, mri, model, ct_window, percentiles, batch_size, device, progress)
+    return done(write_volume(out, ct_img, fused) if is_nifti(out) else write_dicom_series(out, fused, ct_files, overwrite=overwrite))
 
 # %% ../nbs/09_inference.ipynb #85eb2fc2
 def _safe_output(out_dir:Path, name:str)->Path:
@@ -292,7 +294,7 @@ def _fuse_one(a, kind:str, out:Path, model)->str:
     "Fuse the single pair or volume pair of `kind`; returns the summary line."
     if out.exists() and not a.overwrite and _up_to_date(_newest(out), _newest(Path(a.ct)), _newest(Path(a.mri))):
         return f"{out} is up to date (newer than its inputs); use --overwrite to redo it."
-    vol = dict(model=model, ct_window=_window_arg(a.window), batch_size=a.batch_size, device=a.device)
+    vol = dict(model=model, ct_window=_window_arg(a.window), batch_size=a.batch_size, device=a.device, progress=True, **align_args(a))
     if kind == 'image':
         im = fuse(a.ct, a.mri, model, a.batch_size, a.device)
         return f"wrote {save_image(out, im, a.bits if im.ndim == 2 else 8)}"
@@ -322,6 +324,7 @@ def _parser():
     p.add_argument('--window', default='brain', help="CT window for volumes: a name (brain, subdural, stroke, soft-tissue, bone), LEVEL,WIDTH in HU, or 'none' (percentiles, for PET/SPECT)")
     p.add_argument('--ct-series', default=None, help='SeriesInstanceUID of the CT series, when its folder holds several')
     p.add_argument('--mri-series', default=None, help='SeriesInstanceUID of the MRI series, when its folder holds several')
+    add_align_args(p)   # --resample, --register, --transform FILE, --label
     p.add_argument('--batch-size', type=int, default=16, help='slices per forward pass')
     p.add_argument('--overwrite', action='store_true', help='redo outputs that are already complete')
     return p
@@ -333,6 +336,7 @@ def fuse_cli(argv=None):
     check_positive_int(a.batch_size, '--batch-size')
     kind, out = _kind(Path(a.ct), Path(a.mri)), Path(a.out)
     model = load_model(a.weights, a.device)
+    if kind in ('image', 'folder') and any(align_args(a).values()): raise ValueError("--resample, --register and --transform work on volumes (NIfTI or DICOM); images must be registered already.")
     if kind == 'folder':
         if a.format in ('nifti', 'dicom'): raise ValueError(f"--format {a.format} needs volume input; image folders are written as png, tif, bmp or jpg.")
         ext = '.' + (a.format or 'png')
@@ -378,9 +382,13 @@ def demo_cli(argv=None):
     "Console script `fusion_nb_demo OUT_DIR`: fuse the phantom pair and write the images and a figure."
     p = add_debug_arg(argparse.ArgumentParser(prog='fusion_nb_demo', description='Fuse the built-in CT/MRI phantom and write the images and a side-by-side figure.'))
     p.add_argument('out_dir', help='folder for ct.png, mri.png, fused.png and figure.png')
-    p.add_argument('--size', type=int, default=256, help='phantom size in pixels (>= 32)')
+    p.add_argument('--size', type=int, default=None, help='phantom size in pixels (>= 32; default 256, with --volume 64 voxels per side)')
+    p.add_argument('--volume', action='store_true', help='the 3-D phantom: register a moved MRI, fuse as NIfTI, draw three planes before/after')
     p.add_argument('--weights', default=None, help="pretrained name or .pt checkpoint (default: the shipped 'ct-mri' weights if installed, else the average rule)")
     a = p.parse_args(argv)
+    if a.volume:
+        for k, v in demo_volume(a.out_dir, functools.partial(fuse_nifti, model=a.weights or ('ct-mri' if 'ct-mri' in shipped_weights() else 'maxmin'), progress=True), a.size or 64).items(): print(f"wrote {k:9s} {v}")
+        return
     w = a.weights or ('ct-mri' if 'ct-mri' in shipped_weights() else None)
     print(f"fused with the network ({w})" if w else "fused with the average rule (CT + MRI) / 2: no shipped weights are installed")
-    for k, v in demo(a.out_dir, a.size, w).items(): print(f"wrote {k:7s} {v}")
+    for k, v in demo(a.out_dir, a.size or 256, w).items(): print(f"wrote {k:7s} {v}")

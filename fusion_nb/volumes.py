@@ -7,12 +7,14 @@ from __future__ import annotations
 import copy, gzip, os, shutil, tempfile, warnings
 from pathlib import Path
 import numpy as np
+import SimpleITK as sitk
 from .core import check_option, check_finite, atomic_write
 
 # %% auto #0
 __all__ = ['CT_WINDOWS', 'NIFTI_EXTS', 'ct_window', 'window_ct', 'normalize_percentiles', 'normalize_volume', 'to_slices',
-           'from_slices', 'is_nifti', 'load_nifti', 'nifti_data', 'check_same_geometry', 'save_nifti', 'dicom_series',
-           'dicom_affine', 'read_dicom_series', 'synthetic_dicom_series', 'write_dicom_series']
+           'from_slices', 'is_nifti', 'read_volume', 'volume_array', 'volume_affine', 'load_nifti', 'nifti_data',
+           'check_same_geometry', 'save_nifti', 'write_volume', 'dicom_series', 'read_dicom_series',
+           'synthetic_dicom_series', 'write_dicom_series']
 
 # %% ../nbs/09a_volumes.ipynb #34474a6e
 CT_WINDOWS = {'brain': (40., 80.), 'subdural': (75., 215.), 'stroke': (40., 40.), 'soft-tissue': (50., 400.), 'bone': (600., 2800.)}
@@ -77,9 +79,49 @@ def is_nifti(path)->bool:
     "True when `path` ends in .nii or .nii.gz."
     return str(path).lower().endswith(NIFTI_EXTS)
 
+def _itk_message(e:Exception)->str:
+    "The useful line of an ITK exception (its text after 'ITK ERROR:')."
+    s = str(e).strip()
+    return ' '.join(s.split('ITK ERROR:')[-1].split(':', 1)[-1].split()) if 'ITK ERROR:' in s else (s.splitlines() or ['?'])[-1]
+
+def _as_3d(img:sitk.Image, path)->sitk.Image:
+    "`img` as a 3-D float32 image (a 4-D image with one volume is squeezed); other shapes are refused."
+    size = img.GetSize()
+    if img.GetDimension() == 4 and size[3] == 1: img = sitk.Extract(img, size[:3] + (0,), (0, 0, 0, 0))
+    if img.GetDimension() != 3:
+        raise ValueError(f"{path}: has shape {size}; expected a 3-D volume (X,Y,Z).")
+    if img.GetNumberOfComponentsPerPixel() != 1: raise ValueError(f"{path}: has {img.GetNumberOfComponentsPerPixel()} values per voxel; expected one (a grey volume).")
+    return sitk.Cast(img, sitk.sitkFloat32)
+
+def read_volume(path, # a .nii/.nii.gz file or a folder holding a DICOM series
+                series_uid:str=None, # which DICOM series, when the folder holds several
+               )->sitk.Image: # 3-D float32, in modality units (CT in HU), with its world geometry
+    "Read the volume at `path` (NIfTI file or DICOM series folder) with SimpleITK."
+    path = Path(path)
+    if path.is_dir(): return read_dicom_series(path, series_uid)[0]
+    if not path.is_file(): raise FileNotFoundError(f"{path}: no such file or folder.")
+    try: img = sitk.ReadImage(str(path))
+    except RuntimeError as e:
+        hint = ' (a sheared affine: resample it to an orthogonal grid first)' if 'orthonormal' in str(e) else ''
+        raise ValueError(f"{path}: cannot be read as a volume{hint} ({_itk_message(e)}).") from None
+    return _as_3d(img, path)
+
+def volume_array(img:sitk.Image, # a 3-D image
+                )->np.ndarray: # (X,Y,Z) float32
+    "The voxels of `img` indexed (column, row, slice), the layout of nibabel and `to_slices`."
+    return sitk.GetArrayFromImage(img).astype(np.float32, copy=False).transpose(2, 1, 0)
+
+def volume_affine(img:sitk.Image, # a 3-D image
+                 )->np.ndarray: # 4×4 voxel (i, j, k) -> RAS mm
+    "The NIfTI-style (RAS) affine of `img` (SimpleITK's geometry is LPS: x and y flip sign)."
+    aff = np.eye(4)
+    aff[:3, :3] = np.reshape(img.GetDirection(), (3, 3)) * np.asarray(img.GetSpacing())
+    aff[:3, 3] = img.GetOrigin()
+    return np.diag([-1., -1, 1, 1]) @ aff
+
 def load_nifti(path, # a .nii or .nii.gz file
               ):
-    "Load the NIfTI volume at `path` (a nibabel image), checking that it is 3-D."
+    "Load the NIfTI image at `path` with nibabel (the header to keep for output), checking that it is 3-D."
     import nibabel as nib
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"{path}: no such file.")
@@ -98,13 +140,14 @@ def check_same_geometry(shapes, # (shape_a, shape_b)
                         names=('ct', 'mri'), # for the message
                         atol:float=1e-2, # tolerance in mm
                        ):
-    "Raise a ValueError when two volumes are not on the same voxel grid (shape and affine)."
+    "Raise a one-line ValueError when two volumes are not on the same voxel grid (shape and affine)."
     (sa, sb), (aa, ab) = shapes, (np.asarray(a, dtype=float) for a in affines)
-    fix = f"Register and resample the {names[1]} onto the {names[0]} grid first (e.g. with ANTs, FSL flirt or SimpleITK)."
+    fix = (f"Resample the {names[1]} onto the {names[0]} grid (--resample, when both are already aligned in world "
+           f"coordinates) or register it first (--register).")
     if tuple(sa) != tuple(sb): raise ValueError(f"{names[0]} and {names[1]} volumes differ in shape: {tuple(sa)} vs {tuple(sb)}. {fix}")
     if not np.allclose(aa, ab, atol=atol):
         raise ValueError(f"{names[0]} and {names[1]} volumes differ in position/orientation (affines differ by up to "
-                         f"{np.abs(aa - ab).max():.4g} mm):\n{np.round(aa, 3)}\nvs\n{np.round(ab, 3)}\n{fix}")
+                         f"{np.abs(aa - ab).max():.4g} mm). {fix}")
 
 def save_nifti(path, # destination .nii or .nii.gz
                vol:np.ndarray, # (X,Y,Z) values to store as float32
@@ -120,6 +163,16 @@ def save_nifti(path, # destination .nii or .nii.gz
     if str(path).lower().endswith('.gz'): data = gzip.compress(data, compresslevel=6)
     return atomic_write(path, lambda tmp: Path(tmp).write_bytes(data))
 
+def write_volume(path, # destination .nii or .nii.gz
+                 img:sitk.Image, # a 3-D image: its grid (and values, unless `values` is given)
+                 values:np.ndarray=None, # (X,Y,Z) values on `img`'s grid to write instead of its own
+                )->Path:
+    "Write `img` (or `values` on its grid) as float32 NIfTI with its geometry (through `save_nifti`), atomically."
+    import nibabel as nib
+    vol = volume_array(img) if values is None else np.asarray(values, dtype=np.float32)
+    if vol.shape != img.GetSize(): raise ValueError(f"{path}: values of shape {vol.shape} do not fit the grid {img.GetSize()}.")
+    return save_nifti(path, vol, nib.Nifti1Image(vol, volume_affine(img)))
+
 # %% ../nbs/09a_volumes.ipynb #d019ff4d
 def _is_dicom(path:Path)->bool:
     "True when `path` starts with the DICOM preamble and 'DICM' marker."
@@ -127,18 +180,24 @@ def _is_dicom(path:Path)->bool:
         with open(path, 'rb') as f: return f.read(132)[128:] == b'DICM'
     except OSError: return False
 
+class _quiet_itk:
+    "Within this context, ITK's warnings (printed to stderr, not Python warnings) are not shown."
+    def __enter__(self): self.was = sitk.ProcessObject.GetGlobalWarningDisplay(); sitk.ProcessObject.SetGlobalWarningDisplay(False)
+    def __exit__(self, *exc): sitk.ProcessObject.SetGlobalWarningDisplay(self.was)
+
+def _tag(reader, key:str)->str: return reader.GetMetaData(key).strip() if reader.HasMetaDataKey(key) else ''
+
 def dicom_series(folder, # a folder of DICOM files (not searched recursively)
                 )->dict: # {SeriesInstanceUID: {'files': [...], 'description': str, 'modality': str}}
-    "The DICOM series found in `folder`, by SeriesInstanceUID."
-    import pydicom
+    "The DICOM series found in `folder` by SimpleITK's series reader, each with its files in slice order."
     folder = Path(folder)
     if not folder.is_dir(): raise FileNotFoundError(f"{folder}: no such folder.")
     series = {}
-    for p in sorted(folder.iterdir()):
-        if not (p.is_file() and _is_dicom(p)): continue
-        ds = pydicom.dcmread(p, stop_before_pixels=True)
-        s = series.setdefault(str(ds.get('SeriesInstanceUID', '')), {'files': [], 'description': str(ds.get('SeriesDescription', '')), 'modality': str(ds.get('Modality', ''))})
-        s['files'].append(p)
+    with _quiet_itk():
+        for uid in sitk.ImageSeriesReader.GetGDCMSeriesIDs(str(folder)):
+            files = sitk.ImageSeriesReader.GetGDCMSeriesFileNames(str(folder), uid)
+            r = sitk.ImageFileReader(); r.SetFileName(files[0]); r.ReadImageInformation()
+            series[uid] = {'files': [Path(f) for f in files], 'description': _tag(r, '0008|103e'), 'modality': _tag(r, '0008|0060')}
     return series
 
 def _series_list(series)->str:
@@ -156,48 +215,25 @@ def _choose_series(folder, series_uid=None)->list:
                          "series_uid=... (command line: --ct-series / --mri-series), or put each series in its own folder.")
     return next(iter(series.values()))['files']
 
-# %% ../nbs/09a_volumes.ipynb #3486dd20
-def _geometry(ds):
-    "(row direction, column direction, normal, (row spacing, column spacing)) of a slice."
-    iop = np.array(ds.ImageOrientationPatient, dtype=float)
-    return iop[:3], iop[3:], np.cross(iop[:3], iop[3:]), np.array(ds.PixelSpacing, dtype=float)
-
-def dicom_affine(datasets:list, # the slices of one series, sorted along the normal
-                )->np.ndarray: # 4×4 voxel (column, row, slice) -> RAS mm
-    "The NIfTI-style (RAS) affine of a sorted DICOM series."
-    rdir, cdir, normal, (rsp, csp) = _geometry(datasets[0])
-    p0 = np.array(datasets[0].ImagePositionPatient, dtype=float)
-    step = (np.array(datasets[-1].ImagePositionPatient, dtype=float) - p0) / (len(datasets) - 1) if len(datasets) > 1 \
-        else normal * float(datasets[0].get('SliceThickness', 1) or 1)
-    aff = np.eye(4); aff[:3, 0], aff[:3, 1], aff[:3, 2], aff[:3, 3] = rdir * csp, cdir * rsp, step, p0
-    return np.diag([-1., -1, 1, 1]) @ aff   # LPS -> RAS
-
-def _sorted_slices(files, folder)->list:
-    import pydicom
-    dss = [pydicom.dcmread(f) for f in files]
-    for ds in dss:
-        if any(k not in ds for k in ('ImagePositionPatient', 'ImageOrientationPatient', 'PixelSpacing')):
-            raise ValueError(f"{folder}: slice {Path(ds.filename).name} has no position/orientation/spacing tags; cannot build a volume.")
-    g0 = _geometry(dss[0])
-    for ds in dss:
-        g, size = _geometry(ds), (ds.Rows, ds.Columns)
-        if size != (dss[0].Rows, dss[0].Columns) or not all(np.allclose(a, b, atol=1e-4) for a, b in zip(g, g0)):
-            raise ValueError(f"{folder}: slices differ in size, orientation or pixel spacing ({Path(ds.filename).name}); not one volume.")
-    pos = [float(np.dot(g0[2], np.array(ds.ImagePositionPatient, dtype=float))) for ds in dss]
-    order = np.argsort(pos); pos = np.array(pos)[order]
-    if len(pos) > 1 and np.diff(pos).min() < 1e-3: raise ValueError(f"{folder}: two slices share a position; the series holds duplicates.")
-    if len(pos) > 2 and np.ptp(np.diff(pos)) > 1e-2 * np.diff(pos).mean():
-        warnings.warn(f"{folder}: slice spacing is not uniform ({np.diff(pos).min():.3g}..{np.diff(pos).max():.3g} mm); missing slices?")
-    return [dss[i] for i in order]
-
 def read_dicom_series(folder, # a folder holding the series
                       series_uid:str=None, # which series, when the folder holds several
-                     )->tuple: # (volume (X,Y,Z) float32 in modality units, RAS affine 4×4, sorted datasets)
-    "Read one DICOM series from `folder` as a volume (slope/intercept applied: CT in HU) and its affine."
-    dss = _sorted_slices(_choose_series(folder, series_uid), folder)
-    vol = np.stack([ds.pixel_array.astype(np.float32) * float(ds.get('RescaleSlope', 1) or 1) + float(ds.get('RescaleIntercept', 0) or 0)
-                    for ds in dss], axis=-1)   # (rows, columns, Z)
-    return vol.transpose(1, 0, 2), dicom_affine(dss), dss
+                     )->tuple: # (3-D float32 `SimpleITK.Image` in modality units, the series' files in slice order)
+    "Read one DICOM series from `folder` with SimpleITK (slices sorted, slope/intercept applied: CT in HU)."
+    files = _choose_series(folder, series_uid)
+    r = sitk.ImageSeriesReader(); r.SetFileNames([str(f) for f in files]); r.MetaDataDictionaryArrayUpdateOn()
+    try:
+        with _quiet_itk(): img = r.Execute()
+    except RuntimeError as e: raise ValueError(f"{folder}: cannot be read as one volume ({_itk_message(e)}).") from None
+    if img.HasMetaDataKey('ITK_non_uniform_sampling_deviation'): _check_spacing(r, img, folder)
+    return _as_3d(img, folder), files
+
+def _check_spacing(reader, img, folder, rtol:float=1e-2):
+    "Warn when the slices' steps along the volume's third axis (ITK flags any rounding) vary by more than `rtol`."
+    normal = np.reshape(img.GetDirection(), (3, 3))[:, 2]
+    pos = [float(np.dot(normal, [float(v) for v in reader.GetMetaData(k, '0020|0032').split('\\')])) for k in range(len(reader.GetFileNames()))]
+    steps = np.diff(pos)
+    if len(steps) and np.ptp(steps) > rtol * abs(steps.mean()):
+        warnings.warn(f"{folder}: slice spacing is not uniform ({steps.min():.3g}..{steps.max():.3g} mm); missing or duplicated slices?")
 
 # %% ../nbs/09a_volumes.ipynb #8da52b63
 _SOP = {'CT': '1.2.840.10008.5.1.4.1.1.2', 'MR': '1.2.840.10008.5.1.4.1.1.4', 'PT': '1.2.840.10008.5.1.4.1.1.128', 'NM': '1.2.840.10008.5.1.4.1.1.20'}
@@ -213,7 +249,7 @@ def _set_pixels(ds, px:np.ndarray, slope=1., intercept=0.):
     ds.BitsAllocated, ds.BitsStored, ds.HighBit = 16, 16, 15
     ds.PixelRepresentation = int(px.dtype == np.int16)
     ds.RescaleSlope, ds.RescaleIntercept = _ds(slope), _ds(intercept)
-    ds.PixelData = np.ascontiguousarray(px).tobytes()
+    ds.PixelData = np.ascontiguousarray(px).tobytes(); ds['PixelData'].VR = 'OW'   # 16-bit words
 
 def _new_slice(modality, uids, k, px, pos, iop, spacing, slope, intercept, description):
     import pydicom
@@ -269,12 +305,13 @@ def synthetic_dicom_series(folder, # new folder to write into
 
 def write_dicom_series(folder, # new folder for the derived series
                        vol:np.ndarray, # (X,Y,Z) values in [0, 1], on the reference's grid
-                       like:list, # the reference series' sorted datasets (from `read_dicom_series`)
+                       like:list, # the reference series' files in slice order (from `read_dicom_series`)
                        description:str='fused (fusion_nb)', # SeriesDescription of the new series
                        overwrite:bool=False, # replace an existing folder
                       )->Path:
     "Write `vol` as a derived 12-bit DICOM series with `like`'s patient, study and geometry tags."
     import pydicom
+    like = [pydicom.dcmread(f, stop_before_pixels=True) for f in like]
     stack = to_slices(vol)
     if stack.shape != (len(like), like[0].Rows, like[0].Columns):
         raise ValueError(f"volume has {stack.shape[0]} slices of {stack.shape[1]}×{stack.shape[2]}; the reference series has {len(like)} of {like[0].Rows}×{like[0].Columns}.")
