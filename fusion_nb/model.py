@@ -230,13 +230,17 @@ def show_masks(info:dict, # the `info` returned by `MultiScaleWaveletFusionNet.f
                imsize:float=1.5, # inches per panel
                suptitle:str=None, # figure title
               ):
-    "Per scale: the four effective band masks and the frequency weights (scale weight in the title). Returns the axes."
+    "Per scale: the effective CT weight of each band (with the MRI weight's mean under the independent rule) and the frequency weights. Returns the axes."
     from fusion_nb.viz import subplots, show_image
-    masks, sw = info['scale_masks'], info['scale_weights'][i]
-    fig, axs = subplots(len(masks), len(BANDS) + 1, imsize=imsize)
+    masks, sw, K = info['scale_masks'], info['scale_weights'][i], len(BANDS)
+    fig, axs = subplots(len(masks), K + 1, imsize=imsize)
     for s, (m, row) in enumerate(zip(masks, axs)):
-        for k, (b, ax) in enumerate(zip(BANDS, row)): show_image(m['effective'][i, k], ax=ax, title=f's{s} {b} mean {m["effective"][i, k].mean():.2f}')
-        row[-1].bar(range(len(BANDS)), m['freq_weights'].detach().cpu().numpy(), tick_label=BANDS)
+        eff = m['effective'][i]  # (K,h,w) CT shares, or (2K,h,w) CT then MRI weights
+        for k, (b, ax) in enumerate(zip(BANDS, row)):
+            mri_w = f' | MRI {eff[K + k].mean():.2f}' if eff.shape[0] > K else ''
+            show_image(eff[k], ax=ax, title=f's{s} {b} CT {eff[k].mean():.2f}{mri_w}')
+        fw = m['freq_weights'].detach().cpu().numpy()
+        row[-1].bar(range(len(fw)), fw, tick_label=list(BANDS) if len(fw) == K else [f'{w}{b}' for w in ('c', 'm') for b in ('L', 'H', 'V', 'D')])
         row[-1].set_title(f'scale weight {sw[s]:.2f}', fontsize=8); row[-1].tick_params(labelsize=7)
     if suptitle: fig.suptitle(suptitle, fontsize=9)
     fig.tight_layout()
