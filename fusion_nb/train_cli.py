@@ -71,8 +71,9 @@ def train_cli(argv=None):
     model = build_model(a.model)
     train_loader, val_loader = _loaders(a)
     perceptual = None if a.perceptual == 'none' else a.perceptual
-    criterion = {'metric': MetricFusionLoss, 'edge': lambda: AdvancedFusionLoss(**LOSS_PRESETS['edge'])}.get(a.loss, lambda: None)()
-    schedule = fixed_schedule(a.epochs, criterion.weights if criterion is not None else None) if a.fixed_weights or criterion is not None else None
+    criterion = {'seed': lambda: None, 'metric': MetricFusionLoss, 'edge': lambda: AdvancedFusionLoss(**LOSS_PRESETS['edge'])}[a.loss]()
+    fixed = a.fixed_weights or criterion is not None   # the seed's curriculum only for its own loss, unless --fixed-weights
+    schedule = fixed_schedule(a.epochs, getattr(criterion, 'weights', None)) if fixed else None
     h = train_advanced_fusion_model(model, train_loader, val_loader, epochs=a.epochs, base_lr=a.lr, perceptual=perceptual,
                                     perceptual_precision=a.perceptual_precision, criterion=criterion, schedule=schedule, out_dir=a.out,
                                     resume=a.resume, seed=a.seed, amp=a.amp, val_every=a.val_every, progress=not a.no_progress)
