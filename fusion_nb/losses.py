@@ -7,7 +7,7 @@ __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'VGG_LAYERS', 'PRECISIONS', 'LOSS_KE
            'SSIM_KINDS', 'LOSS_PRESETS', 'METRIC_LOSS_KEYS', 'METRIC_WEIGHT_NAMES', 'SSIM', 'GradientLoss',
            'imagenet_vgg_path', 'load_vgg_features', 'has_fast_bfloat16', 'use_bfloat16', 'PerceptualLoss',
            'frequency_loss', 'frequency_target', 'qabf_torch', 'scd_torch', 'mutual_info_torch', 'metric_ssim',
-           'AdvancedFusionLoss', 'MetricFusionLoss']
+           'flat_noise_torch', 'AdvancedFusionLoss', 'MetricFusionLoss']
 
 # %% ../nbs/03_losses.ipynb #0cc0cc63
 import contextlib, io, math, os
@@ -244,10 +244,27 @@ def metric_ssim(fused:Tensor, ct:Tensor, mri:Tensor, # (B,1,H,W) each, in [0,1];
     kw = dict(window=uniform_window().to(fused) if window is None else window, padding='valid', sample_covariance=True, data_range=data_range / 255)
     return ssim(fused, ct, **kw) + ssim(fused, mri, **kw)
 
+# %% ../nbs/03_losses.ipynb #78c46e19
+def flat_noise_torch(fused:Tensor, ct:Tensor, mri:Tensor, # (B,1,H,W) each, in [0,1]
+                     edge:float=64.0, head:float=25.0, # thresholds on the 0..255 scale, as `metrics.flat_mask`
+                    )->Tensor: # (B,) grey levels (0 for an image without flat pixels)
+    "Per image, the standard deviation of `fused` minus its 3×3 mean over the flat head pixels of `ct` and `mri`: `metrics.flat_noise`, differentiable."
+    with torch.no_grad():
+        g = torch.maximum(gradient_magnitude(ct * 255, eps=0), gradient_magnitude(mri * 255, eps=0))
+        m = ((g < edge) & (torch.maximum(ct, mri) * 255 > head)).to(fused.dtype)
+        cross = fused.new_tensor([[0., 1, 0], [1, 1, 1], [0, 1, 0]])[None, None]
+        m = (F.conv2d(m, cross, padding=1) > 4.5).to(fused.dtype)   # binary erosion, zero border
+    x = fused * 255
+    hp = x - F.conv2d(F.pad(x, (1, 1, 1, 1), mode='replicate'), uniform_window(3).to(x))
+    n = m.flatten(1).sum(1).clamp_min(1)
+    mean = (hp * m).flatten(1).sum(1) / n
+    var = (((hp - mean[:, None, None, None]) ** 2) * m).flatten(1).sum(1) / n
+    return (var + 1e-12).sqrt() * (m.flatten(1).sum(1) > 0)
+
 # %% ../nbs/03_losses.ipynb #9c0a843d
-LOSS_KEYS = ('total', 'l1', 'ssim', 'gradient', 'perceptual', 'frequency', 'qabf', 'mi', 'scd')
+LOSS_KEYS = ('total', 'l1', 'ssim', 'gradient', 'perceptual', 'frequency', 'qabf', 'mi', 'scd', 'noise')
 WEIGHT_NAMES = {'w_l1': 'l1', 'w_ssim': 'ssim', 'w_grad': 'gradient', 'w_perceptual': 'perceptual', 'w_freq': 'frequency',
-                'w_qabf': 'qabf', 'w_mi': 'mi', 'w_scd': 'scd'}
+                'w_qabf': 'qabf', 'w_mi': 'mi', 'w_scd': 'scd', 'w_noise': 'noise'}
 INTENSITY_TARGETS = ('sources', 'brighter')   # L1 to both sources (the seed), or to max(ct, mri)
 SSIM_KINDS = ('gaussian', 'metric')   # the seed's 11×11 Gaussian SSIM, or the fusion metrics' (`metric_ssim`)
 LOSS_PRESETS = {  # named `AdvancedFusionLoss` settings (`fusion_nb_train --loss NAME`); the seed's own is the default constructor
@@ -274,6 +291,7 @@ class AdvancedFusionLoss(nn.Module):
                  w_qabf:float=0.0, # 1 - `qabf_torch` (edges kept at the stronger source's strength)
                  w_mi:float=0.0, # 2·ln(256) - MI(F,CT) - MI(F,MRI), with `mutual_info_torch`
                  w_scd:float=0.0, # 2 - `scd_torch`
+                 w_noise:float=0.0, # excess of `flat_noise_torch` over the pixel maximum's, grey levels (mean over the batch)
                  intensity:str='sources', # target of the L1 term: 'sources' (the seed: both) or 'brighter' (max(ct, mri))
                  ssim_kind:str='gaussian', # 'gaussian' (the seed's SSIM) or 'metric' (the fusion metrics' SSIM, `metric_ssim`)
                 ):
@@ -286,7 +304,7 @@ class AdvancedFusionLoss(nn.Module):
         self.ssim_loss, self.grad_loss = SSIM(), GradientLoss()
         self.perceptual_loss = perceptual if isinstance(perceptual, PerceptualLoss) else None
         self.register_buffer('metric_window', uniform_window(), persistent=False)  # (1,1,7,7)
-        self.set_weights(w_l1=w_l1, w_ssim=w_ssim, w_grad=w_grad, w_perceptual=w_perceptual, w_freq=w_freq, w_qabf=w_qabf, w_mi=w_mi, w_scd=w_scd)
+        self.set_weights(w_l1=w_l1, w_ssim=w_ssim, w_grad=w_grad, w_perceptual=w_perceptual, w_freq=w_freq, w_qabf=w_qabf, w_mi=w_mi, w_scd=w_scd, w_noise=w_noise)
 
     def __repr__(self):
         w = ', '.join(f"{k}={v:g}" for k, v in self.weights.items() if v or k in list(WEIGHT_NAMES)[:5])
@@ -322,6 +340,7 @@ class AdvancedFusionLoss(nn.Module):
         if self._on(self.w_qabf): c['qabf'] = 1 - qabf_torch(fused, ct, mri).mean()
         if self._on(self.w_mi): c['mi'] = 2 * math.log(256) - mutual_info_torch(fused, ct) - mutual_info_torch(fused, mri)
         if self._on(self.w_scd): c['scd'] = 2 - scd_torch(fused, ct, mri).mean()
+        if self._on(self.w_noise): c['noise'] = F.relu(flat_noise_torch(fused, ct, mri) - flat_noise_torch(torch.maximum(ct, mri), ct, mri)).mean()
         total = sum(getattr(self, w) * c[k] for w, k in WEIGHT_NAMES.items() if getattr(self, w) > 0 and not torch.isnan(c[k]))
         total = total if torch.is_tensor(total) else fused.sum() * 0
         return total, {'total': total, **c}
