@@ -6,7 +6,7 @@
 __all__ = ['train_cli']
 
 # %% ../nbs/05a_train_cli.ipynb #09c3be03
-import argparse, os
+import argparse, inspect, json, os
 from pathlib import Path
 import torch
 from torch.utils.data import DataLoader, Subset
@@ -33,6 +33,8 @@ def _parser():
     p.add_argument('--model', default='seed', help=f"model configuration: {', '.join(MODEL_CONFIGS)} (default seed)")
     p.add_argument('--loss', default='seed', help="seed: the seed's hybrid loss with its curriculum (default); edge: AdvancedFusionLoss(**LOSS_PRESETS['edge']), "
                    "brighter intensity, Qabf, SSIM, MI and SCD, same weights every epoch; metric: MetricFusionLoss (Qabf, SSIM, SCD surrogates + anchor)")
+    p.add_argument('--model-options', default=None, help='JSON object of network arguments that replace those of --model, e.g. \'{"fusion_rule": "complementary"}\' (ablations)')
+    p.add_argument('--loss-options', default=None, help="JSON object of AdvancedFusionLoss arguments that replace the preset's, e.g. '{\"w_qabf\": 0}' (with --loss edge)")
     p.add_argument('--fixed-weights', action='store_true', help='no curriculum: phase-3 loss weights in every epoch')
     p.add_argument('--val-every', type=int, default=1, help='validate every N epochs (default 1)')
     p.add_argument('--limit', type=int, default=None, help='use at most N training and N validation pairs (quick runs)')
@@ -55,6 +57,22 @@ def _loaders(a):
     return (DataLoader(train, batch_size=a.batch_size, shuffle=True, num_workers=a.workers, generator=g),
             DataLoader(val, batch_size=a.batch_size, num_workers=a.workers))
 
+def _json_options(text, flag):
+    "The dict held by the JSON-object option `flag` ({} when not given)."
+    if text is None: return {}
+    try: d = json.loads(text)
+    except json.JSONDecodeError as e: raise ValueError(f"{flag} must be a JSON object such as '{{\"name\": 1}}'; got {text!r} ({e.msg}).") from None
+    if not isinstance(d, dict): raise ValueError(f"{flag} must be a JSON object such as '{{\"name\": 1}}'; got {text!r}.")
+    return d
+
+def _criterion(a):
+    "The loss `--loss` and `--loss-options` ask for (None: the seed's loss, built by the training loop)."
+    opts = _json_options(a.loss_options, '--loss-options')
+    if opts and a.loss != 'edge': raise ValueError(f"--loss-options applies to --loss edge only; got --loss {a.loss}.")
+    unknown = sorted(set(opts) - set(inspect.signature(AdvancedFusionLoss).parameters))
+    if unknown: raise ValueError(f"--loss-options: unknown AdvancedFusionLoss argument(s) {unknown}.")
+    return {'seed': lambda: None, 'metric': MetricFusionLoss, 'edge': lambda: AdvancedFusionLoss(**{**LOSS_PRESETS['edge'], **opts})}[a.loss]()
+
 @cli_main
 def train_cli(argv=None):
     "Console script `fusion_nb_train`: train on DATA_DIR's standard split and write OUT/last.pt and OUT/best.pt."
@@ -68,10 +86,10 @@ def train_cli(argv=None):
     check_option(a.perceptual_precision, PRECISIONS, '--perceptual-precision')
     if a.threads is not None: torch.set_num_threads(check_positive_int(a.threads, '--threads'))
     seed_everything(a.seed)
-    model = build_model(a.model)
+    model = build_model(a.model, **_json_options(a.model_options, '--model-options'))
+    criterion = _criterion(a)
     train_loader, val_loader = _loaders(a)
     perceptual = None if a.perceptual == 'none' else a.perceptual
-    criterion = {'seed': lambda: None, 'metric': MetricFusionLoss, 'edge': lambda: AdvancedFusionLoss(**LOSS_PRESETS['edge'])}[a.loss]()
     fixed = a.fixed_weights or criterion is not None   # the seed's curriculum only for its own loss, unless --fixed-weights
     schedule = fixed_schedule(a.epochs, getattr(criterion, 'weights', None)) if fixed else None
     h = train_advanced_fusion_model(model, train_loader, val_loader, epochs=a.epochs, base_lr=a.lr, perceptual=perceptual,
