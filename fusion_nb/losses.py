@@ -271,6 +271,7 @@ LOSS_PRESETS = {  # named `AdvancedFusionLoss` settings (`fusion_nb_train --loss
     'edge': dict(intensity='brighter', ssim_kind='metric', w_l1=1.0, w_ssim=0.5, w_grad=0.0, w_perceptual=0.0, w_freq=0.0,
                  w_qabf=2.0, w_mi=0.15, w_scd=0.5, perceptual=None),
 }
+LOSS_PRESETS['edge-quiet'] = {**LOSS_PRESETS['edge'], 'w_noise': 0.3}   # 'edge' plus the flat-tissue noise term (10_benchmark: less noise, Qabf -0.007)
 
 def _check_weight(name, v):
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0:
