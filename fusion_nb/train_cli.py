@@ -32,7 +32,8 @@ def _parser():
     p.add_argument('--perceptual-precision', default='auto', help="VGG arithmetic: auto (bfloat16 where the hardware has it, default), float32, bfloat16")
     p.add_argument('--model', default='seed', help=f"model configuration: {', '.join(MODEL_CONFIGS)} (default seed)")
     p.add_argument('--loss', default='seed', help="seed: the seed's hybrid loss with its curriculum (default); edge: AdvancedFusionLoss(**LOSS_PRESETS['edge']), "
-                   "brighter intensity, Qabf, SSIM, MI and SCD, same weights every epoch; metric: MetricFusionLoss (Qabf, SSIM, SCD surrogates + anchor)")
+                   "brighter intensity, Qabf, SSIM, MI and SCD, same weights every epoch; edge-quiet: edge plus the flat-tissue noise term "
+                   "(less noise in flat tissue, see 10_benchmark); metric: MetricFusionLoss (Qabf, SSIM, SCD surrogates + anchor)")
     p.add_argument('--model-options', default=None, help='JSON object of network arguments that replace those of --model, e.g. \'{"fusion_rule": "complementary"}\' (ablations)')
     p.add_argument('--loss-options', default=None, help="JSON object of AdvancedFusionLoss arguments that replace the preset's, e.g. '{\"w_qabf\": 0}' (with --loss edge)")
     p.add_argument('--fixed-weights', action='store_true', help='no curriculum: phase-3 loss weights in every epoch')
@@ -68,10 +69,11 @@ def _json_options(text, flag):
 def _criterion(a):
     "The loss `--loss` and `--loss-options` ask for (None: the seed's loss, built by the training loop)."
     opts = _json_options(a.loss_options, '--loss-options')
-    if opts and a.loss != 'edge': raise ValueError(f"--loss-options applies to --loss edge only; got --loss {a.loss}.")
+    if opts and a.loss not in LOSS_PRESETS: raise ValueError(f"--loss-options applies to the presets {', '.join(LOSS_PRESETS)} only; got --loss {a.loss}.")
     unknown = sorted(set(opts) - set(inspect.signature(AdvancedFusionLoss).parameters))
     if unknown: raise ValueError(f"--loss-options: unknown AdvancedFusionLoss argument(s) {unknown}.")
-    return {'seed': lambda: None, 'metric': MetricFusionLoss, 'edge': lambda: AdvancedFusionLoss(**{**LOSS_PRESETS['edge'], **opts})}[a.loss]()
+    if a.loss in LOSS_PRESETS: return AdvancedFusionLoss(**{**LOSS_PRESETS[a.loss], **opts})
+    return MetricFusionLoss() if a.loss == 'metric' else None
 
 @cli_main
 def train_cli(argv=None):
@@ -82,7 +84,7 @@ def train_cli(argv=None):
     check_option(a.model, tuple(MODEL_CONFIGS), '--model')
     if a.crop != 0: check_positive_int(a.crop, '--crop (or 0 for whole images)')
     if a.limit is not None: check_positive_int(a.limit, '--limit')
-    check_option(a.loss, ('seed', 'edge', 'metric'), '--loss')
+    check_option(a.loss, ('seed', 'metric', *LOSS_PRESETS), '--loss')
     check_option(a.perceptual_precision, PRECISIONS, '--perceptual-precision')
     if a.threads is not None: torch.set_num_threads(check_positive_int(a.threads, '--threads'))
     seed_everything(a.seed)
