@@ -125,13 +125,14 @@ def plot_metrics(table:pd.DataFrame, # rows: methods; columns: metrics (means)
                  refs:dict=None, # {metric: value} drawn as a dashed line (e.g. published targets)
                  title:str=None, # figure title
                  ncols:int=3, # panels per row
+                 imsize:float=3.2, # inches per panel
                 ):
     "One bar panel per metric of `table`, methods on the y axis; returns the figure."
     keys = [k for k in keys if k in table.columns]
     if not keys: raise ValueError(f"none of the metrics asked for is a column of table; its columns are {list(table.columns)}.")
     nrows = -(-len(keys) // ncols)
     from fusion_nb.viz import subplots   # plotting loads matplotlib only when it draws
-    fig, axs = subplots(nrows, ncols, imsize=3.2)
+    fig, axs = subplots(nrows, ncols, imsize=imsize)
     y = np.arange(len(table))
     for i, (ax, k) in enumerate(zip(axs.flat, keys)):
         ax.barh(y, table[k].values, xerr=None if err is None else err[k].values, color='tab:blue', alpha=.75)
@@ -161,8 +162,16 @@ RECIPE_ABLATIONS = {   # name: (what changes from the shipped recipe, `fusion_nb
     'no_qabf': ('no Qabf term', ('--loss-options', '{"w_qabf": 0}')),
     'no_mi': ('no MI term', ('--loss-options', '{"w_mi": 0}')),
     'no_scd': ('no SCD term', ('--loss-options', '{"w_scd": 0}')),
-    'noise': ('added: flat-tissue noise term, weight 0.1', ('--loss-options', '{"w_noise": 0.1}')),
+    'mask8': ('8-wide masks instead of 16 (speed)', ('--model-options', '{"mask_width": 8}')),
+    'grad': ("added: the design's gradient term, weight 2", ('--loss-options', '{"w_grad": 2.0}')),
+    'qabf_x2': ('Qabf term weight 4 instead of 2', ('--loss-options', '{"w_qabf": 4.0}')),
+    'noise': ('added: flat-tissue noise term (`losses.flat_noise_torch`), weight 0.1', ('--loss-options', '{"w_noise": 0.1}')),
     'noise_x3': ('added: flat-tissue noise term, weight 0.3', ('--loss-options', '{"w_noise": 0.3}')),
+    'noise_x5': ('added: flat-tissue noise term, weight 0.5', ('--loss-options', '{"w_noise": 0.5}')),
+    'noise_x10': ('added: flat-tissue noise term, weight 1', ('--loss-options', '{"w_noise": 1.0}')),
+    'qabf_x2_noise_x3': ('Qabf weight 4 and the noise term, weight 0.3', ('--loss-options', '{"w_qabf": 4.0, "w_noise": 0.3}')),
+    'qabf_x2_noise_x3_mi': ('Qabf weight 4, the noise term (0.3) and MI weight 0.25', ('--loss-options', '{"w_qabf": 4.0, "w_noise": 0.3, "w_mi": 0.25}')),
+    'long': ('400 epochs instead of 140 (about 20 minutes on one thread)', ('--epochs', '400')),
 }
 
 def recipe_command(name:str, # a key of `RECIPE_ABLATIONS`
@@ -226,5 +235,5 @@ def recipe_table(scores:pd.DataFrame, # from `score_runs`
     per_run = s.groupby(['label', 'seed'], sort=False)[list(SCORE_KEYS)].mean()
     g = per_run.groupby(level='label', sort=False)
     out = pd.concat({'mean': g.mean(), 'std': g.std(ddof=1)}, axis=1).swaplevel(axis=1)[[(k, v) for k in SCORE_KEYS for v in ('mean', 'std')]]
-    out['seeds'] = g.size()
+    out[('seeds', '')] = g.size()
     return out
