@@ -22,7 +22,7 @@ from tqdm import tqdm
 from .core import atomic_write, check_option, check_positive_int, safe_torch_load
 from .data import harvard_dataset
 from .filters import ssim
-from .losses import LOSS_KEYS, PRECISIONS, AdvancedFusionLoss, MetricFusionLoss
+from .losses import LOSS_KEYS, PRECISIONS, AdvancedFusionLoss
 from .model import MODEL_CONFIGS, build_model, model_config
 from .schedule import ProgressiveTrainingScheduler, fixed_schedule
 

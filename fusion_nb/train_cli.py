@@ -12,7 +12,8 @@ import torch
 from torch.utils.data import DataLoader, Subset
 from .core import add_debug_arg, check_option, check_positive_int, cli_main
 from .data import harvard_dataset
-from .losses import LOSS_PRESETS, PRECISIONS, AdvancedFusionLoss, MetricFusionLoss
+from .losses import LOSS_PRESETS, PRECISIONS, AdvancedFusionLoss
+from .metric_loss import MetricFusionLoss
 from .model import MODEL_CONFIGS, build_model
 from .schedule import fixed_schedule
 from .train import seed_everything, train_advanced_fusion_model
