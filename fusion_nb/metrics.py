@@ -15,7 +15,7 @@ from .filters import QABF_PARAMS, qabf_edge_factor
 # %% auto #0
 __all__ = ['MIN_SIZE', 'PRESETS', 'PRESET_NOTES', 'METRIC_KEYS', 'to_gray8', 'entropy8', 'mutual_info8', 'corr',
            'spatial_frequency', 'average_gradient', 'vif', 'qabf', 'preset_table', 'fusion_metrics', 'flat_mask',
-           'flat_noise']
+           'flat_noise', 'source_share']
 
 # %% ../nbs/06_metrics.ipynb #515bb58b
 MIN_SIZE = 11  # smallest side accepted: the 11×11 Gaussian SSIM window of the 'vifb' preset
@@ -233,3 +233,13 @@ def flat_noise(fused, a, b, # (H,W) fused image and sources: uint8, or float in 
     check_same_shape(f, a, ('fused', 'a')); check_same_shape(f, b, ('fused', 'b'))
     m = flat_mask(a, b, edge, head)
     return float((f - ndimage.uniform_filter(f, 3, mode='nearest'))[m].std()) if m.any() else float('nan')
+
+# %% ../nbs/06_metrics.ipynb #82b9b44c
+def source_share(fused, a, b, # (H,W) fused image and sources: uint8, or float in [0, 1]
+                 margin:float=0.1, # how much brighter `a` must be than `b` (fraction of the range) for a pixel to count
+                )->float: # the share of a's excess over b that `fused` keeps (NaN when a is nowhere brighter)
+    "Fraction of the excess `a − b` that `fused` keeps where `a` is brighter than `b` by more than `margin`."
+    f, a, b = to_gray8(fused, 'fused'), to_gray8(a, 'a'), to_gray8(b, 'b')
+    check_same_shape(f, a, ('fused', 'a')); check_same_shape(f, b, ('fused', 'b'))
+    m = a > b + 255 * margin
+    return float((f - b)[m].sum() / (a - b)[m].sum()) if m.any() else float('nan')
