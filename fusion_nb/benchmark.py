@@ -4,8 +4,8 @@
 
 # %% auto #0
 __all__ = ['ABLATIONS', 'RECIPE_ARGS', 'RECIPE_ABLATIONS', 'SCORE_KEYS', 'ablation_setup', 'ablation_key', 'ablation_model',
-           'run_ablation', 'ablation_table', 'plot_metrics', 'recipe_command', 'run_recipe', 'score_runs',
-           'recipe_table']
+           'run_ablation', 'ablation_table', 'plot_metrics', 'recipe_command', 'recipe_pair', 'run_recipe',
+           'score_runs', 'recipe_table']
 
 # %% ../nbs/10_benchmark.ipynb #63a49edc
 import json, os, subprocess, sys, time
@@ -17,7 +17,7 @@ from torch.utils.data import DataLoader
 from .core import atomic_write, check_option, check_positive_int
 from .data import data_dir, harvard_dataset, harvard_series
 from .baselines import BASELINES, evaluate
-from .metrics import METRIC_KEYS, flat_noise, fusion_metrics
+from .metrics import METRIC_KEYS, flat_noise, fusion_metrics, source_share
 from .model import MODEL_CONFIGS, build_model, model_config
 from .schedule import PHASE_WEIGHTS, ProgressiveTrainingScheduler, fixed_schedule
 from .losses import PRECISIONS, use_bfloat16
@@ -172,7 +172,23 @@ RECIPE_ABLATIONS = {   # name: (what changes from the shipped recipe, `fusion_nb
     'qabf_x2_noise_x3': ('Qabf weight 4 and the noise term, weight 0.3', ('--loss-options', '{"w_qabf": 4.0, "w_noise": 0.3}')),
     'qabf_x2_noise_x3_mi': ('Qabf weight 4, the noise term (0.3) and MI weight 0.25', ('--loss-options', '{"w_qabf": 4.0, "w_noise": 0.3, "w_mi": 0.25}')),
     'long': ('400 epochs instead of 140 (about 20 minutes on one thread)', ('--epochs', '400')),
+    'ssim_x4': ('SSIM term weight 2 instead of 0.5', ('--loss-options', '{"w_ssim": 2.0}')),
+    'ssim_x8': ('SSIM term weight 4 instead of 0.5', ('--loss-options', '{"w_ssim": 4.0}')),
+    'qabf_x2_ssim_x4': ('Qabf weight 4 and SSIM weight 2', ('--loss-options', '{"w_qabf": 4.0, "w_ssim": 2.0}')),
+    'qabf_x2_ssim_x8': ('Qabf weight 4 and SSIM weight 4', ('--loss-options', '{"w_qabf": 4.0, "w_ssim": 4.0}')),
+    'qabf_x2_ssim_x4_mi_x3': ('Qabf weight 4, SSIM weight 2 and MI weight 0.45', ('--loss-options', '{"w_qabf": 4.0, "w_ssim": 2.0, "w_mi": 0.45}')),
+    'mask_bands': ('the masks see all 8 bands, not only the 2 low bands', ('--model-options', '{"mask_input": "bands"}')),
 }
+for _p in ('PET', 'SPECT'):   # the other modalities, on the pair's own training series (90 epochs: about CT-MRI's number of steps)
+    _own = ('--pair', f'{_p}-MRI', '--epochs', '90')
+    RECIPE_ABLATIONS.update({
+        f'{_p.lower()}_recipe': (f'the recipe on {_p}-MRI', _own),
+        f'{_p.lower()}_nomi': (f'{_p}-MRI: no MI term', (*_own, '--loss-options', '{"w_mi": 0.0}')),
+        f'{_p.lower()}_l1x5_nomi': (f'{_p}-MRI: L1 weight 5 and no MI term', (*_own, '--loss-options', '{"w_l1": 5.0, "w_mi": 0.0}')),
+        f'{_p.lower()}_l1x10_nomi': (f'{_p}-MRI: L1 weight 10 and no MI term', (*_own, '--loss-options', '{"w_l1": 10.0, "w_mi": 0.0}')),
+    })
+for _w in (20, 40):   # SPECT-MRI needed more to keep its functional image
+    RECIPE_ABLATIONS[f'spect_l1x{_w}_nomi'] = (f'SPECT-MRI: L1 weight {_w} and no MI term', ('--pair', 'SPECT-MRI', '--epochs', '90', '--loss-options', f'{{"w_l1": {_w}.0, "w_mi": 0.0}}'))
 
 def recipe_command(name:str, # a key of `RECIPE_ABLATIONS`
                    seed:int=0, # `--seed`
@@ -186,6 +202,11 @@ def recipe_command(name:str, # a key of `RECIPE_ABLATIONS`
             '--threads', str(threads), '--out', str(Path(out)/f'{name}-s{seed}'), '--no-progress']
 
 def _last_value(argv, flag): return argv[len(argv) - 1 - argv[::-1].index(flag) + 1]   # argparse: the last occurrence wins
+
+def recipe_pair(name:str, # a key of `RECIPE_ABLATIONS`
+               )->str: # 'CT-MRI', 'PET-MRI' or 'SPECT-MRI'
+    "The modality pair ablation `name` trains on (and is scored on)."
+    return _last_value(recipe_command(name, data='.'), '--pair')
 
 def run_recipe(name:str, seed:int=0, out='runs/ablations', data=None, threads:int=1, # see `recipe_command`
                extra=(), # more arguments, after the ablation's (e.g. a short '--epochs' for a check)
@@ -205,7 +226,7 @@ def run_recipe(name:str, seed:int=0, out='runs/ablations', data=None, threads:in
     return last
 
 # %% ../nbs/10_benchmark.ipynb #9a22acce
-SCORE_KEYS = ('Qabf', 'SSIM', 'MI', 'VIF', 'SCD', 'noise')   # the targets' metrics (issue 17, `pretrained.RELATIVE_TARGETS`)
+SCORE_KEYS = ('Qabf', 'SSIM', 'MI', 'VIF', 'SCD', 'noise', 'share')   # the targets' metrics (`pretrained.RELATIVE_TARGETS`)
 
 def score_runs(runs:dict, # {label: [checkpoint paths or shipped names, one per seed]}
                pair:str='CT-MRI', # modality pair whose validation series score the runs
@@ -224,7 +245,8 @@ def score_runs(runs:dict, # {label: [checkpoint paths or shipped names, one per 
         for n, c, m in pairs:
             out = f(c, m)
             s = fusion_metrics(out, c, m, ssim_data_range=2)
-            rows.append(dict(label=label, seed=seed, series=harvard_series(n), pair=n, **{k: s[k] for k in SCORE_KEYS[:-1]}, noise=flat_noise(out, c, m)))
+            rows.append(dict(label=label, seed=seed, series=harvard_series(n), pair=n, **{k: s[k] for k in SCORE_KEYS[:5]},
+                             noise=flat_noise(out, c, m), share=source_share(out, c, m)))
     return pd.DataFrame(rows)
 
 def recipe_table(scores:pd.DataFrame, # from `score_runs`
