@@ -179,16 +179,11 @@ RECIPE_ABLATIONS = {   # name: (what changes from the shipped recipe, `fusion_nb
     'qabf_x2_ssim_x4_mi_x3': ('Qabf weight 4, SSIM weight 2 and MI weight 0.45', ('--loss-options', '{"w_qabf": 4.0, "w_ssim": 2.0, "w_mi": 0.45}')),
     'mask_bands': ('the masks see all 8 bands, not only the 2 low bands', ('--model-options', '{"mask_input": "bands"}')),
 }
-for _p in ('PET', 'SPECT'):   # the other modalities, on the pair's own training series (90 epochs: about CT-MRI's number of steps)
-    _own = ('--pair', f'{_p}-MRI', '--epochs', '90')
-    RECIPE_ABLATIONS.update({
-        f'{_p.lower()}_recipe': (f'the recipe on {_p}-MRI', _own),
-        f'{_p.lower()}_nomi': (f'{_p}-MRI: no MI term', (*_own, '--loss-options', '{"w_mi": 0.0}')),
-        f'{_p.lower()}_l1x5_nomi': (f'{_p}-MRI: L1 weight 5 and no MI term', (*_own, '--loss-options', '{"w_l1": 5.0, "w_mi": 0.0}')),
-        f'{_p.lower()}_l1x10_nomi': (f'{_p}-MRI: L1 weight 10 and no MI term', (*_own, '--loss-options', '{"w_l1": 10.0, "w_mi": 0.0}')),
-    })
-for _w in (20, 40):   # SPECT-MRI needed more to keep its functional image
-    RECIPE_ABLATIONS[f'spect_l1x{_w}_nomi'] = (f'SPECT-MRI: L1 weight {_w} and no MI term', ('--pair', 'SPECT-MRI', '--epochs', '90', '--loss-options', f'{{"w_l1": {_w}.0, "w_mi": 0.0}}'))
+for _p, _l1 in (('PET', (5, 10)), ('SPECT', (5, 10, 20, 40))):   # the other modalities, on the pair's own training series (90 epochs:
+    _own = ('--pair', f'{_p}-MRI', '--epochs', '90')                  # about CT-MRI's number of steps); SPECT needed more L1 to keep its image
+    RECIPE_ABLATIONS[f'{_p.lower()}_recipe'] = (f'the recipe on {_p}-MRI', _own)
+    RECIPE_ABLATIONS[f'{_p.lower()}_nomi'] = (f'{_p}-MRI: no MI term', (*_own, '--loss-options', json.dumps({'w_mi': 0.0})))
+    for _w in _l1: RECIPE_ABLATIONS[f'{_p.lower()}_l1x{_w}_nomi'] = (f'{_p}-MRI: L1 weight {_w} and no MI term', (*_own, '--loss-options', json.dumps({'w_l1': float(_w), 'w_mi': 0.0})))
 
 def recipe_command(name:str, # a key of `RECIPE_ABLATIONS`
                    seed:int=0, # `--seed`
@@ -245,7 +240,7 @@ def score_runs(runs:dict, # {label: [checkpoint paths or shipped names, one per 
         for n, c, m in pairs:
             out = f(c, m)
             s = fusion_metrics(out, c, m, ssim_data_range=2)
-            rows.append(dict(label=label, seed=seed, series=harvard_series(n), pair=n, **{k: s[k] for k in SCORE_KEYS[:5]},
+            rows.append(dict(label=label, seed=seed, series=harvard_series(n), pair=n, **{k: s[k] for k in SCORE_KEYS if k in s},
                              noise=flat_noise(out, c, m), share=source_share(out, c, m)))
     return pd.DataFrame(rows)
 

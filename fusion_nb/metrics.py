@@ -225,12 +225,17 @@ def flat_mask(a, b, # (H,W) sources on the 0..255 scale (`to_gray8`)
     g = np.maximum(_sobel(a)[0], _sobel(b)[0])
     return ndimage.binary_erosion((g < edge) & (np.maximum(a, b) > head))
 
+def _gray_triple(fused, a, b):
+    "`fused`, `a` and `b` as `to_gray8` grey levels, checked to have one shape."
+    f, a, b = to_gray8(fused, 'fused'), to_gray8(a, 'a'), to_gray8(b, 'b')
+    check_same_shape(f, a, ('fused', 'a')); check_same_shape(f, b, ('fused', 'b'))
+    return f, a, b
+
 def flat_noise(fused, a, b, # (H,W) fused image and sources: uint8, or float in [0, 1]
                edge:float=64.0, head:float=25.0, # see `flat_mask`
               )->float: # grey levels (NaN when no pixel is flat)
     "Standard deviation of `fused` minus its 3×3 mean over `flat_mask(a, b)`: the noise a fusion shows in flat tissue."
-    f, a, b = to_gray8(fused, 'fused'), to_gray8(a, 'a'), to_gray8(b, 'b')
-    check_same_shape(f, a, ('fused', 'a')); check_same_shape(f, b, ('fused', 'b'))
+    f, a, b = _gray_triple(fused, a, b)
     m = flat_mask(a, b, edge, head)
     return float((f - ndimage.uniform_filter(f, 3, mode='nearest'))[m].std()) if m.any() else float('nan')
 
@@ -239,7 +244,6 @@ def source_share(fused, a, b, # (H,W) fused image and sources: uint8, or float i
                  margin:float=0.1, # how much brighter `a` must be than `b` (fraction of the range) for a pixel to count
                 )->float: # the share of a's excess over b that `fused` keeps (NaN when a is nowhere brighter)
     "Fraction of the excess `a − b` that `fused` keeps where `a` is brighter than `b` by more than `margin`."
-    f, a, b = to_gray8(fused, 'fused'), to_gray8(a, 'a'), to_gray8(b, 'b')
-    check_same_shape(f, a, ('fused', 'a')); check_same_shape(f, b, ('fused', 'b'))
+    f, a, b = _gray_triple(fused, a, b)
     m = a > b + 255 * margin
     return float((f - b)[m].sum() / (a - b)[m].sum()) if m.any() else float('nan')
