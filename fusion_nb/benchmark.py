@@ -22,7 +22,8 @@ from .model import MODEL_CONFIGS, build_model, model_config
 from .schedule import PHASE_WEIGHTS, ProgressiveTrainingScheduler, fixed_schedule
 from .losses import PRECISIONS, use_bfloat16
 from .train import read_checkpoint, seed_everything, train_advanced_fusion_model, training_device
-from .inference import fuse, load_model, save_weights
+from .inference import fuse
+from .weights import load_model, save_weights
 from .fast_inference import optimize_for_inference
 
 # %% ../nbs/10_benchmark.ipynb #5ce9ef9d

@@ -13,7 +13,7 @@ from torch import Tensor
 # %% auto #0
 __all__ = ['GREY_FIX', 'USER_ERRORS', 'check_option', 'check_finite', 'check_same_shape', 'check_positive_int',
            'check_positive_number', 'check_bchw', 'as_grey_batch', 'to_float_image', 'safe_torch_load', 'atomic_write',
-           'add_debug_arg', 'cli_main']
+           'add_debug_arg', 'cli_main', 'add_common_args']
 
 # %% ../nbs/00_core.ipynb #4fee1bb1
 def check_option(value, # the value the caller gave
@@ -189,3 +189,16 @@ def cli_main(main):
         except KeyboardInterrupt:
             print("interrupted", file=sys.stderr); raise SystemExit(130)
     return _inner
+
+# %% ../nbs/00_core.ipynb #82752dac
+def add_common_args(parser, # an argparse parser of a fusion_nb console script
+                    weights:str|None='ct-mri', # default of `--weights` (None: the script decides); `False`: no `--weights` flag
+                    device:bool=True, # add `--device`
+                    progress:bool=True, # add `--no-progress`
+                   ):
+    "Add the flags every fusion_nb console script shares: `--weights NAME|PATH`, `--device` and `--no-progress` (and `--debug`)."
+    if weights is not False:
+        parser.add_argument('--weights', default=weights, metavar='NAME|PATH', help="shipped weights (ct-mri, pet-mri, spect-mri, maxmin) or the path of a .pt file (shipped weights or a fusion_nb_train checkpoint)" + (f"; default {weights}" if weights else ''))
+    if device: parser.add_argument('--device', default=None, choices=('cpu', 'cuda'), help='where the network runs (default: cuda when available, else cpu)')
+    if progress: parser.add_argument('--no-progress', action='store_true', help='hide progress bars')
+    return add_debug_arg(parser)

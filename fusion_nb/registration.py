@@ -279,7 +279,7 @@ def show_planes(vols, # volumes on one grid: `SimpleITK.Image`s or (X,Y,Z) array
 
 # %% ../nbs/09d_registration.ipynb #d3m0v01b
 def demo_volume(out_dir, # folder for ct.nii.gz, mri_moved.nii.gz, fused.nii.gz, fused.tfm and planes.png (created if missing)
-                fuse, # `fusion_nb.inference.fuse_nifti` or a partial of it: (ct, mri, out, align=...) -> the output path
+                fuse, # `fusion_nb.volume_fusion.fuse_nifti` or a partial of it: (ct, mri, out, align=...) -> the output path
                 size:int=64, # phantom voxels per side
                )->dict: # {name: path} of the files written
     "Register a moved 3-D phantom MRI onto its CT, fuse on the CT grid with `fuse`, draw three planes before and after."

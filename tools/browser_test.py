@@ -32,7 +32,7 @@ def log(msg): print(f"browser: {msg}", flush=True)
 
 # The notebook a user would write: imports, a phantom volume, the viewer with the shipped model.
 USER_CELLS = [
-    "import numpy as np\nfrom fusion_nb.data import phantom_pair\nfrom fusion_nb.inference import load_pretrained\nfrom fusion_nb.viewer import view",
+    "import numpy as np\nfrom fusion_nb.data import phantom_pair\nfrom fusion_nb.weights import load_pretrained\nfrom fusion_nb.viewer import view",
     "vol = [phantom_pair(96, seed=s) for s in range(5)]\ncts, mris = np.stack([v[0] for v in vol]), np.stack([v[1] for v in vol])\n"
     "view(cts, mris, model=load_pretrained())",
 ]
