@@ -22,7 +22,7 @@ from .filters import (SSIM_SIGMA, SSIM_WINDOW, fft_magnitude, gaussian_blur, gau
 
 # %% ../nbs/03_losses.ipynb #bb553ad0
 class SSIM(nn.Module):
-    "The seed's Gaussian-window SSIM as a module (mean SSIM, not a loss): window built once, any channel count."
+    "The design's Gaussian-window SSIM as a module (mean SSIM, not a loss): window built once, any channel count."
     def __init__(self, window_size:int=SSIM_WINDOW, # Gaussian window taps (odd)
                  size_average:bool=True, # True: scalar mean; False: one value per image (B,)
                  val_range:float=1.0, # data range of the images (1 for [0,1])
@@ -43,7 +43,7 @@ class SSIM(nn.Module):
 # %% ../nbs/03_losses.ipynb #afd68586
 class GradientLoss(nn.Module):
     "L1 distance between the fused image's edge strength and the stronger of the two sources' (Sobel + Prewitt)."
-    def __init__(self, eps:float=1e-8, # under the square root of the gradient magnitude (the seed's value)
+    def __init__(self, eps:float=1e-8, # under the square root of the gradient magnitude (the design's value)
                 ):
         super().__init__()
         self.eps = eps
@@ -146,7 +146,7 @@ def use_bfloat16(precision:str, # a value of `PRECISIONS`
 class PerceptualLoss(nn.Module):
     "Mean VGG16 conv3_3 feature MSE of the fused image to CT and to MRI, with frozen, explicitly chosen weights."
     def __init__(self, weights='imagenet', # 'imagenet', 'random' or a path to a local state dict
-                 normalize:bool=True, # ImageNet mean/std normalisation (False reproduces the seed)
+                 normalize:bool=True, # ImageNet mean/std normalisation (False reproduces the design)
                  seed:int=0, # seeds the 'random' weights
                  precision:str='auto', # VGG arithmetic: 'float32', 'bfloat16', or 'auto' (bfloat16 where the hardware has it)
                 ):
@@ -187,7 +187,7 @@ class PerceptualLoss(nn.Module):
 def frequency_loss(fused:Tensor, ct:Tensor, mri:Tensor, # (B,C,H,W) each
                    target:Tensor=None, # precomputed `frequency_target(ct, mri)`
                   )->Tensor: # scalar
-    "L1 distance between `|FFT2(fused)|` and the larger source spectrum magnitude per frequency (the seed's term)."
+    "L1 distance between `|FFT2(fused)|` and the larger source spectrum magnitude per frequency (the design's term)."
     return F.l1_loss(fft_magnitude(fused), frequency_target(ct, mri) if target is None else target)
 
 def frequency_target(ct:Tensor, mri:Tensor)->Tensor:
@@ -265,9 +265,9 @@ def flat_noise_torch(fused:Tensor, ct:Tensor, mri:Tensor, # (B,1,H,W) each, in [
 LOSS_KEYS = ('total', 'l1', 'ssim', 'gradient', 'perceptual', 'frequency', 'qabf', 'mi', 'scd', 'noise')
 WEIGHT_NAMES = {'w_l1': 'l1', 'w_ssim': 'ssim', 'w_grad': 'gradient', 'w_perceptual': 'perceptual', 'w_freq': 'frequency',
                 'w_qabf': 'qabf', 'w_mi': 'mi', 'w_scd': 'scd', 'w_noise': 'noise'}
-INTENSITY_TARGETS = ('sources', 'brighter')   # L1 to both sources (the seed), or to max(ct, mri)
-SSIM_KINDS = ('gaussian', 'metric')   # the seed's 11×11 Gaussian SSIM, or the fusion metrics' (`metric_ssim`)
-LOSS_PRESETS = {  # named `AdvancedFusionLoss` settings (`fusion_nb_train --loss NAME`); the seed's own is the default constructor
+INTENSITY_TARGETS = ('sources', 'brighter')   # L1 to both sources (the design), or to max(ct, mri)
+SSIM_KINDS = ('gaussian', 'metric')   # the design's 11×11 Gaussian SSIM, or the fusion metrics' (`metric_ssim`)
+LOSS_PRESETS = {  # named `AdvancedFusionLoss` settings (`fusion_nb_train --loss NAME`); the design's own is the default constructor
     'edge': dict(intensity='brighter', ssim_kind='metric', w_l1=1.0, w_ssim=0.5, w_grad=0.0, w_perceptual=0.0, w_freq=0.0,
                  w_qabf=2.0, w_mi=0.15, w_scd=0.5, perceptual=None),
 }
@@ -281,7 +281,7 @@ def check_loss_weight(name:str, v)->float:
 
 # %% ../nbs/03_losses.ipynb #562fd696
 class AdvancedFusionLoss(nn.Module):
-    "The seed's hybrid loss (L1, SSIM, gradient, perceptual, frequency), optionally with Qabf, MI and SCD terms; weights changeable in place."
+    "The design's hybrid loss (L1, SSIM, gradient, perceptual, frequency), optionally with Qabf, MI and SCD terms; weights changeable in place."
     def __init__(self, w_l1:float=1.0, # L1 to CT + L1 to MRI (`intensity='sources'`) or L1 to max(CT, MRI) ('brighter')
                  w_ssim:float=2.0, # (1 - SSIM to CT) + (1 - SSIM to MRI)
                  w_grad:float=1.5, # `GradientLoss`
@@ -294,8 +294,8 @@ class AdvancedFusionLoss(nn.Module):
                  w_mi:float=0.0, # 2·ln(256) - MI(F,CT) - MI(F,MRI), with `mutual_info_torch`
                  w_scd:float=0.0, # 2 - `scd_torch`
                  w_noise:float=0.0, # excess of `flat_noise_torch` over the pixel maximum's, grey levels (mean over the batch)
-                 intensity:str='sources', # target of the L1 term: 'sources' (the seed: both) or 'brighter' (max(ct, mri))
-                 ssim_kind:str='gaussian', # 'gaussian' (the seed's SSIM) or 'metric' (the fusion metrics' SSIM, `metric_ssim`)
+                 intensity:str='sources', # target of the L1 term: 'sources' (the design: both) or 'brighter' (max(ct, mri))
+                 ssim_kind:str='gaussian', # 'gaussian' (the design's SSIM) or 'metric' (the fusion metrics' SSIM, `metric_ssim`)
                 ):
         super().__init__()
         self.precision = check_option(precision, PRECISIONS, 'precision')

@@ -17,14 +17,14 @@ PHASE_WEIGHTS = (
 )
 
 class ProgressiveTrainingScheduler:
-    "Loss weights per training phase and a cosine learning rate over `total_epochs` (the seed's curriculum)."
+    "Loss weights per training phase and a cosine learning rate over `total_epochs` (the design's curriculum)."
     def __init__(self, total_epochs:int=50, # length of the run in epochs, >= 1
                  phases=PHASE_WEIGHTS, # sequence of loss-weight dicts, one per phase, in order
                 ):
         self.total_epochs = check_positive_int(total_epochs, 'total_epochs')
         if isinstance(phases, dict) or not len(phases): raise TypeError(f"phases must be a non-empty sequence of weight dicts; got {phases!r}.")
         self.phases = tuple(dict(p) for p in phases)
-        self.phase_epochs = self.total_epochs // len(self.phases)  # seed: total // 3; 0 means "last phase only"
+        self.phase_epochs = self.total_epochs // len(self.phases)  # the design: total // 3; 0 means "last phase only"
 
     def __repr__(self): return f"{type(self).__name__}(total_epochs={self.total_epochs}, phases={len(self.phases)}, phase_epochs={self.phase_epochs})"
 
@@ -58,9 +58,9 @@ class ProgressiveTrainingScheduler:
         return {'total_epochs': self.total_epochs, 'phases': [dict(p) for p in self.phases]}
 
 def fixed_schedule(total_epochs:int=50, # length of the run
-                   weights:dict=None, # the loss weights for every epoch (default: the seed's phase 3)
+                   weights:dict=None, # the loss weights for every epoch (default: the design's phase 3)
                   )->ProgressiveTrainingScheduler:
-    "A one-phase schedule (same weights every epoch) with the seed's cosine learning rate: the no-curriculum ablation."
+    "A one-phase schedule (same weights every epoch) with the design's cosine learning rate: the no-curriculum ablation."
     return ProgressiveTrainingScheduler(total_epochs, (dict(weights or PHASE_WEIGHTS[-1]),))
 
 # %% ../nbs/04_schedule.ipynb #6553ad7b
