@@ -32,7 +32,7 @@ def _rows(pairs)->str:
 
 def _read_csv(path:Path)->pd.DataFrame:
     if not path.is_file(): raise FileNotFoundError(f"{path}: no such manifest file.")
-    try: return pd.read_csv(path, dtype=str, keep_default_na=False)
+    try: return pd.read_csv(path, dtype=str, keep_default_na=False, encoding='utf-8-sig')   # -sig: spreadsheets' byte-order mark
     except pd.errors.EmptyDataError: raise ValueError(f"{path}: is empty; expected a header line 'id,ct,mri' (optionally ',transform') and one line per case.") from None
     except (pd.errors.ParserError, UnicodeDecodeError) as e: raise ValueError(f"{path}: is not a readable CSV file ({str(e).strip().splitlines()[-1]}).") from None
 
@@ -53,7 +53,7 @@ def read_manifest(manifest, # a CSV file (columns id, ct, mri, optional transfor
     where = 'manifest' if frame else str(manifest)
     df = manifest.copy() if frame else _read_csv(Path(manifest))
     base = Path(base_dir) if base_dir is not None else Path('.') if frame else Path(manifest).parent
-    df.columns = [str(c).strip() for c in df.columns]
+    df.columns = [str(c).strip().lower() for c in df.columns]
     missing = [c for c in MANIFEST_COLUMNS if c not in df.columns]
     if missing: raise ValueError(f"{where}: missing column(s) {', '.join(missing)}; expected id, ct, mri (and optionally transform); got {', '.join(df.columns) or 'none'}.")
     if not len(df): raise ValueError(f"{where}: lists no cases; add one line per case (id,ct,mri).")
@@ -147,7 +147,7 @@ def fuse_case(case:dict, # a `read_manifest` row: id, ct, mri (paths) and transf
     row['seconds'], row['network_seconds'] = round(time.perf_counter() - t, 3), round(row['network_seconds'], 3)
     return row
 
-# %% ../nbs/13_cohort.ipynb #1a9005d4
+# %% ../nbs/13_cohort.ipynb #59c72b22
 REPORT_COLUMNS = ('id', 'status', 'seconds', 'network_seconds', 'error', 'output', 'worker', 'finished', 'ct', 'mri', 'transform', 'settings')
 STATUSES = ('ok', 'skipped', 'failed', 'pending')
 
@@ -175,7 +175,7 @@ def write_report(out_dir, # a cohort's output folder
     df = pd.DataFrame(list(rows), columns=REPORT_COLUMNS)
     return atomic_write(report_path(out_dir), lambda tmp: df.to_csv(tmp, index=False))
 
-# %% ../nbs/13_cohort.ipynb #0ba27f76
+# %% ../nbs/13_cohort.ipynb #d72fc836
 _SET_BY_COHORT = ('model', 'device', 'align', 'transform', 'label', 'progress')
 
 def _check_options(kwargs:dict):
@@ -217,12 +217,13 @@ def _client(scheduler, workers:int, threads_per_worker:int):
         yield client
 
 def _outcome(fut)->dict:
-    "The report row a finished task returned, or a failed row when its worker died."
+    "The report row a finished task returned, or a failed row when its worker died or the task was cancelled."
     if fut.status == 'finished': return fut.result()
+    if fut.status == 'cancelled': return dict(status='failed', error='CancelledError: the task was cancelled (the scheduler restarted, or another client cancelled it).')
     e = fut.exception()
     return dict(status='failed', error=f"{type(e).__name__}: the worker was lost while fusing this case (out of memory?): {e}".replace('\n', ' '))
 
-# %% ../nbs/13_cohort.ipynb #784a1ccf
+# %% ../nbs/13_cohort.ipynb #a22569c5
 def run_cohort(manifest, # manifest CSV (id, ct, mri, optional transform) or DataFrame, as in `read_manifest`
                out_dir, # folder for `<id>.nii.gz` and report.csv (created if missing)
                weights='ct-mri', # the network: a name in `PRETRAINED` or a .pt file
@@ -267,7 +268,7 @@ def run_cohort(manifest, # manifest CSV (id, ct, mri, optional transform) or Dat
             finally: client.cancel(list(futures))   # after Ctrl-C, a shared cluster stops fusing this cohort
     return read_report(out_dir)
 
-# %% ../nbs/13_cohort.ipynb #90cbda6a
+# %% ../nbs/13_cohort.ipynb #cb3e09ba
 STATUS_COLOURS = {'ok': 'tab:green', 'skipped': 'tab:gray', 'failed': 'tab:red', 'pending': 'tab:orange'}
 
 def show_report(report, # a `run_cohort` result, or a cohort's output folder
@@ -288,7 +289,7 @@ def show_report(report, # a `run_cohort` result, or a cohort's output folder
               [Patch(facecolor='none', edgecolor='k', hatch='///', label='loading the network')], fontsize=8, loc='lower right')
     return ax
 
-# %% ../nbs/13_cohort.ipynb #329fd259
+# %% ../nbs/13_cohort.ipynb #da20dac1
 def _window(s:str):
     "A `--window` value: None for 'none', a (level, width) tuple for 'LEVEL,WIDTH', else a window name."
     if s.lower() == 'none': return None
