@@ -13,7 +13,7 @@ from torch import Tensor
 # %% auto #0
 __all__ = ['GREY_FIX', 'USER_ERRORS', 'check_option', 'check_finite', 'check_same_shape', 'check_positive_int',
            'check_positive_number', 'check_bchw', 'as_grey_batch', 'to_float_image', 'safe_torch_load', 'atomic_write',
-           'add_debug_arg', 'cli_main', 'add_common_args']
+           'up_to_date', 'add_debug_arg', 'cli_main', 'add_common_args']
 
 # %% ../nbs/00_core.ipynb #4fee1bb1
 def check_option(value, # the value the caller gave
@@ -168,6 +168,14 @@ def atomic_write(path, # destination file
     return path
 
 
+# %% ../nbs/00_core.ipynb #ae75f8c2
+def up_to_date(out, # an output file
+               *inputs, # the files it was made from
+              )->bool:
+    "True when `out` exists and is at least as new as every one of `inputs`."
+    out = Path(out)
+    return out.exists() and out.stat().st_mtime >= max(Path(i).stat().st_mtime for i in inputs)
+
 # %% ../nbs/00_core.ipynb #3f4eb6da
 USER_ERRORS = (ValueError, TypeError, FileNotFoundError, OSError, RuntimeError)
 
@@ -190,7 +198,7 @@ def cli_main(main):
             print("interrupted", file=sys.stderr); raise SystemExit(130)
     return _inner
 
-# %% ../nbs/00_core.ipynb #82752dac
+# %% ../nbs/00_core.ipynb #bb0d79a5
 def add_common_args(parser, # an argparse parser of a fusion_nb console script
                     weights:str|None='ct-mri', # default of `--weights` (None: the script decides); `False`: no `--weights` flag
                     device:bool=True, # add `--device`

@@ -210,7 +210,7 @@ class PairedFolderDataset(Dataset):
         ct, mri = (torch.from_numpy(a)[None] for a in self.pair(i))   # (1,H,W) each
         return _pair_crop(ct, mri, self.crop, self.augment)
 
-CTMRIDataset = PairedFolderDataset   # the seed's name
+CTMRIDataset = PairedFolderDataset   # the design's name
 
 # %% ../nbs/00_data.ipynb #38c5452f
 def harvard_series(name:str)->str:

@@ -17,7 +17,7 @@ from torch import Tensor
 from .core import check_option, check_same_shape, check_bchw
 
 # %% ../nbs/00a_filters.ipynb #c2868cac
-SSIM_WINDOW = 11   # Gaussian window size (pixels) of SSIM, as in Wang et al. 2004 and the seed
+SSIM_WINDOW = 11   # Gaussian window size (pixels) of SSIM, as in Wang et al. 2004 and the design
 SSIM_SIGMA = 1.5   # Gaussian window standard deviation (pixels)
 SSIM_K1 = 0.01     # C1 = (K1 * data_range)**2
 SSIM_K2 = 0.03     # C2 = (K2 * data_range)**2
@@ -83,7 +83,7 @@ def ssim_map(x:Tensor, # (B,C,H,W) image, e.g. the fused one
              sigma:float=SSIM_SIGMA, # Gaussian window std (pixels)
              data_range:float=1.0, # max - min of the intensity scale (1 for [0,1] images)
              k1:float=SSIM_K1, k2:float=SSIM_K2, # SSIM stabilising constants
-             padding:str='zeros', # 'zeros' (seed, same size) or 'valid' (interior only, as scikit-image)
+             padding:str='zeros', # 'zeros' (the design's, same size) or 'valid' (interior only, as scikit-image)
              window:Tensor=None, # precomputed window (overrides window_size/sigma), e.g. `uniform_window(7)`
              sample_covariance:bool=False, # (co)variances times n/(n-1), n = window taps (scikit-image's default)
             )->Tensor: # (B,C,H,W) local SSIM, or (B,C,H-ws+1,W-ws+1) for 'valid'
@@ -98,7 +98,7 @@ def ssim(x:Tensor, y:Tensor, # (B,C,H,W) images, same shape
          reduction:str='mean', # 'mean': scalar; 'batch': (B,) per image; 'none': the map
          **kwargs # `ssim_map` options: window_size, sigma, data_range, k1, k2, padding, window
         )->Tensor: # scalar, (B,) or (B,C,H,W)
-    "Mean SSIM of `x` against `y` (the seed's `size_average=True`), or per image (`'batch'`), or the map."
+    "Mean SSIM of `x` against `y` (the design's `size_average=True`), or per image (`'batch'`), or the map."
     check_option(reduction, ('mean', 'batch', 'none'), 'reduction')
     m = ssim_map(x, y, **kwargs)
     return m.mean() if reduction == 'mean' else m.flatten(1).mean(1) if reduction == 'batch' else m
@@ -133,7 +133,7 @@ def gradient_magnitude(x:Tensor, # (B,C,H,W) images
                        eps:float=1e-8, # added under the square root so the gradient is finite on flat regions
                        kernels:Tensor=None # precomputed `gradient_kernels(kinds)`
                       )->Tensor: # (B,C,H,W) mean over kinds of sqrt(gx² + gy² + eps)
-    "Gradient magnitude `sqrt(gx²+gy²+eps)`, averaged over kernel `kinds` (seed: Sobel and Prewitt)."
+    "Gradient magnitude `sqrt(gx²+gy²+eps)`, averaged over kernel `kinds` (the design's: Sobel and Prewitt)."
     g = spatial_gradient(x, kinds, kernels)      # (B,C,2K,H,W)
     b, c, k2, h, w = g.shape
     mag = (g.reshape(b, c, k2 // 2, 2, h, w).pow(2).sum(3) + eps).sqrt()  # (B,C,K,H,W)
@@ -167,5 +167,5 @@ def qabf_edge_factor(G, # strength share min(g_S, g_F)/max(g_S, g_F) per pixel: 
 # %% ../nbs/00a_filters.ipynb #625b5816
 def fft_magnitude(x:Tensor # (B,C,H,W) images
                  )->Tensor: # (B,C,H,W) |FFT2(x)| over the last two axes, unnormalised
-    "Magnitude of the 2-D discrete Fourier transform of each channel of `x` (the seed's frequency term)."
+    "Magnitude of the 2-D discrete Fourier transform of each channel of `x` (the design's frequency term)."
     return torch.fft.fft2(check_bchw(x)).abs()

@@ -4,20 +4,20 @@
 
 # %% ../nbs/09_inference.ipynb #b6a65d6b
 from __future__ import annotations
-import functools, re, warnings
+import functools, itertools, re, warnings, weakref
 from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
-from .core import check_positive_int, check_option, check_same_shape, to_float_image
+from .core import check_positive_int, check_option, check_same_shape, to_float_image, up_to_date
 from .data import save_image, load_image, rgb_to_ycbcr, ycbcr_to_rgb, pair_names, IMAGE_EXTS, check_pair_sizes
-from .weights import _weights_file, inference_device, load_model, shipped_weights
+from .weights import weights_file, inference_device, load_model, shipped_weights
 from .fast_inference import optimize_for_inference
 from .baselines import register_method
 
 # %% auto #0
-__all__ = ['CPU_PIXELS_PER_PASS', 'BYTES_PER_PIXEL', 'fuse', 'fuse_folder', 'model_fusion']
+__all__ = ['CPU_PIXELS_PER_PASS', 'BYTES_PER_PIXEL', 'ready_model', 'fuse', 'fuse_folder', 'model_fusion']
 
 # %% ../nbs/09_inference.ipynb #4d9a6db3
 _GREY_MRI = "the MRI must be grey (only the CT/PET/SPECT side may be colour). Did you swap CT and MRI?"
@@ -38,15 +38,38 @@ def _ready_checkpoint(path:str, stamp:tuple, device:str)->nn.Module:
     "The `optimize_for_inference` network of checkpoint `path` on `device`; cached while the file's `stamp` (mtime, size) holds."
     return optimize_for_inference(load_model(path, 'cpu')).to(device)
 
-def _prepare(model, device):
-    "A ready model (`optimize_for_inference`) and its device, from a network, a name, a path or None."
+_READY = weakref.WeakKeyDictionary()   # network -> {device: (tensor names, copies of its tensors, its optimize_for_inference copy)}
+
+def _same_tensors(saved:list, now:list)->bool:
+    "Do the tensors `now` hold exactly the values (and shapes, dtypes, devices) of `saved`?"
+    return len(saved) == len(now) and all(a.shape == b.shape and a.dtype == b.dtype and a.device == b.device and torch.equal(a, b) for a, b in zip(saved, now))
+
+def _ready_network(model:nn.Module, device:torch.device)->nn.Module:
+    "The `optimize_for_inference` copy of `model` on `device`, made once and reused while its parameters and buffers keep their values."
+    if getattr(model, '_inference_ready', False): return model.to(device)
+    if model.training: return optimize_for_inference(model).to(device)   # a network in training changes at every step: no copy is kept
+    named = list(itertools.chain(model.named_parameters(), model.named_buffers()))
+    names, tensors = tuple(k for k, _ in named), [t for _, t in named]
+    hit = _READY.get(model, {}).get(str(device))
+    if hit is not None and hit[0] == names and _same_tensors(hit[1], tensors): return hit[2]
+    ready = optimize_for_inference(model).to(device)
+    _READY.setdefault(model, {})[str(device)] = (names, [t.detach().clone() for t in tensors], ready)
+    return ready
+
+def ready_model(model=None, # a network, a name in `PRETRAINED`, a checkpoint path, or None for 'ct-mri'
+                device=None, # 'cpu', 'cuda' or None (a network's own device; CUDA when available for names and paths)
+               )->tuple: # (the `optimize_for_inference` network, its torch.device)
+    "The network `fuse` runs for `model` and its device: optimised once, then reused while the weights are unchanged."
     if model is None or isinstance(model, (str, Path)):   # names and paths: loaded once per file version, not per call
-        path, device = _weights_file('ct-mri' if model is None else model), inference_device(device)
+        path, device = weights_file('ct-mri' if model is None else model), inference_device(device)
         st = path.stat() if path.is_file() else None
         return _ready_checkpoint(str(path.resolve()), st and (st.st_mtime_ns, st.st_size), str(device)), device
     if not isinstance(model, nn.Module): raise TypeError(f"model must be a fusion network, a pretrained name or a checkpoint path; got {type(model).__name__}.")
-    device = inference_device(device) if device is not None else next(model.parameters()).device
-    return optimize_for_inference(model).to(device), device
+    p = next(model.parameters(), None)
+    device = inference_device(device) if device is not None else (p.device if p is not None else torch.device('cpu'))
+    return _ready_network(model, device), device
+
+_prepare = ready_model   # the earlier private name, still imported by fusion_nb.volume_fusion
 
 CPU_PIXELS_PER_PASS = 4 * 256 * 256  # on the CPU, larger forward passes fall out of cache and run slower (measured below)
 BYTES_PER_PIXEL = 540  # peak memory of a forward pass per input pixel (measured: 8.5 GB for one 4000×4000 pair)
@@ -87,7 +110,7 @@ def fuse(ct, # H×W or N×H×W (or ×3 colour) array/tensor, uint8/uint16 or flo
     colour = ct.shape == mri.shape + (3,)
     if not colour: check_same_shape(ct, mri, fix='Register and resample one onto the other (a colour image is H×W×3 with a grey H×W MRI).')
     if mri.ndim not in (2, 3): raise ValueError(f"mri must be H×W or a stack N×H×W; got shape {mri.shape}.")
-    model, device = _prepare(model, device)
+    model, device = ready_model(model, device)
     ycc = rgb_to_ycbcr(ct) if colour else None
     y = (ycc[..., 0] if colour else ct).reshape(-1, *mri.shape[-2:])
     fused = _fuse_grey(model, y, mri.reshape(-1, *mri.shape[-2:]), batch_size, device).reshape(mri.shape)
@@ -102,10 +125,6 @@ def _safe_output(out_dir:Path, name:str)->Path:
     if Path(name).name != name or name in ('.', '..') or p.resolve().parent != out_dir.resolve():
         raise ValueError(f"refusing to write {name!r}: it would land outside the output folder {out_dir}.")
     return p
-
-def _up_to_date(out:Path, *inputs)->bool:
-    "True when `out` exists and is at least as new as every input."
-    return out.exists() and out.stat().st_mtime >= max(Path(i).stat().st_mtime for i in inputs)
 
 def fuse_folder(ct_dir, mri_dir, # image folders, pairs share a file name
                 out_dir, # folder for the fused images (created if missing)
@@ -136,10 +155,10 @@ def fuse_folder(ct_dir, mri_dir, # image folders, pairs share a file name
     if len(set(outs.values())) < len(outs): raise ValueError(f"two inputs would write the same output in {out_dir} (names differing only in extension); rename one.")
     check_pair_sizes(ct_dir, mri_dir, names, fix='Register and resample one onto the other; nothing was written.')  # before any work
     out_dir.mkdir(parents=True, exist_ok=True)
-    model, device = _prepare(model, device)
+    model, device = ready_model(model, device)
     done = {'written': [], 'skipped': [], 'unpaired': unpaired, 'not_images': not_images}
     for n in tqdm(names, desc='fusing', unit='pair', disable=not progress):
-        if not overwrite and _up_to_date(outs[n], ct_dir/n, mri_dir/n): done['skipped'].append(n); continue
+        if not overwrite and up_to_date(outs[n], ct_dir/n, mri_dir/n): done['skipped'].append(n); continue
         try: im = fuse(ct_dir/n, mri_dir/n, model, device=device)
         except (ValueError, FileNotFoundError, TypeError, RuntimeError) as e: raise type(e)(f"pair {n!r}: {e}") from None
         save_image(outs[n], im, bits)

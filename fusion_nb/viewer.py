@@ -10,6 +10,7 @@ import matplotlib.pyplot as plt
 from .core import to_float_image, check_same_shape, check_finite, check_option
 from .viz import subplots, show_image
 from .model import BANDS
+from .inference import ready_model
 
 # %% auto #0
 __all__ = ['MAX_MAPS', 'blend_view', 'info_maps', 'slice_masks', 'FusionViewer', 'view']
@@ -104,7 +105,7 @@ class FusionViewer:
     def __init__(self, ct, # H×W or N×H×W, in [0, 1]
                  mri, # same shape as `ct`
                  fused=None, # same shape; computed with `model` when None
-                 model=None, # a fusion network, model(ct, mri) -> (fused, info): fused images (unless given) and masks come from it
+                 model=None, # a fusion network, model(ct, mri) -> (fused, info), or a shipped name or checkpoint path: fused images (unless given) and masks come from it
                  band:str='low', # the wavelet band whose masks are shown (wavelet networks)
                 ):
         self.ct, self.mri = _as_stack(ct, 'ct'), _as_stack(mri, 'mri')
@@ -112,7 +113,8 @@ class FusionViewer:
         if fused is None and model is None: raise ValueError("give the fused image(s) or a model to compute them.")
         self.fused = None if fused is None else _as_stack(fused, 'fused')
         if self.fused is not None: check_same_shape(self.ct, self.fused, ('ct', 'fused'))
-        self.model, self.band, self.index, self.alpha, self._cache = model, check_option(band, BANDS, 'band'), 0, 0., {}
+        self.model = None if model is None else ready_model(model)[0]   # the optimised copy `fuse` uses
+        self.band, self.index, self.alpha, self._cache = check_option(band, BANDS, 'band'), 0, 0., {}
 
     def __len__(self): return len(self.ct)
     def __repr__(self): return f"FusionViewer({len(self)} slice(s) of {self.ct.shape[1]}×{self.ct.shape[2]}, model={'yes' if self.model else 'no'})"
@@ -177,7 +179,7 @@ class FusionViewer:
 # %% ../nbs/09b_viewer.ipynb #0a7a5665
 def view(ct, mri, # H×W or N×H×W, in [0, 1]
          fused=None, # the fused image(s), or None to compute them with `model`
-         model=None, # a fusion network
+         model=None, # a fusion network, a shipped name ('ct-mri', ...) or a checkpoint path
          static:bool=None, # force the static figure (default: when ipywidgets is unavailable)
         ):
     "Show a fusion in a notebook: the interactive viewer when ipywidgets works, else a static figure of a few slices."

@@ -2,7 +2,7 @@
 """fusion_nb as a user sees it, in a real browser (headless Chromium driven by selenium).
 
 1. JupyterLab: a JupyterLab server on 127.0.0.1 opens a notebook whose cells call
-   `view(cts, mris, model=load_pretrained())` on a phantom volume; the cells are run with Shift+Enter, as a user
+   `view(cts, mris, model='ct-mri')` on a phantom volume; the cells are run with Shift+Enter, as a user
    runs them. Checks: both sliders are there, dragging each one redraws the figure (the image data changes), and no
    error shows (no traceback, no error output, no widget that fails to render, no dead kernel).
 2. The docs pages: every processed notebook as HTML (`tools/check_docs.py --html`), opened in the same browser.
@@ -32,9 +32,9 @@ def log(msg): print(f"browser: {msg}", flush=True)
 
 # The notebook a user would write: imports, a phantom volume, the viewer with the shipped model.
 USER_CELLS = [
-    "import numpy as np\nfrom fusion_nb.data import phantom_pair\nfrom fusion_nb.weights import load_pretrained\nfrom fusion_nb.viewer import view",
+    "import numpy as np\nfrom fusion_nb import phantom_pair, view",
     "vol = [phantom_pair(96, seed=s) for s in range(5)]\ncts, mris = np.stack([v[0] for v in vol]), np.stack([v[1] for v in vol])\n"
-    "view(cts, mris, model=load_pretrained())",
+    "view(cts, mris, model='ct-mri')",
 ]
 
 def write_user_notebook(folder:Path)->Path:
