@@ -8,7 +8,6 @@ import argparse, contextlib, datetime, gzip, inspect, logging, os, re, sys, time
 from pathlib import Path
 import numpy as np
 import pandas as pd
-import torch
 from .core import atomic_write, add_common_args, check_option, check_positive_int, cli_main
 from .weights import load_model
 from .fast_inference import optimize_for_inference
@@ -206,7 +205,7 @@ def _client(scheduler, workers:int, threads_per_worker:int):
     if isinstance(scheduler, Client): yield scheduler; return
     if scheduler is None:
         with LocalCluster(n_workers=workers, threads_per_worker=threads_per_worker, processes=True, dashboard_address=None,
-                          silence_logs=logging.ERROR) as cluster, Client(cluster) as client: yield client
+                          silence_logs=logging.CRITICAL) as cluster, Client(cluster) as client: yield client   # case errors go to the report
         return
     try: client = Client(scheduler, timeout='20s')
     except (OSError, TimeoutError) as e:
@@ -321,8 +320,8 @@ def cohort_cli(argv=None):
     if al['transform']: raise ValueError("--transform: a cohort takes one transform per case, in the manifest's 'transform' column.")
     kw = {} if a.window is None else {'ct_window': _window(a.window)}
     if a.batch_size is not None: kw['batch_size'] = check_positive_int(a.batch_size, '--batch-size')
-    rep = run_cohort(a.manifest, a.out_dir, a.weights, a.scheduler, a.workers, a.threads_per_worker, al['align'], al['label'],
-                     a.device, a.overwrite, not a.no_progress, **kw)
+    rep = run_cohort(a.manifest, a.out_dir, weights=a.weights, scheduler=a.scheduler, workers=a.workers, threads_per_worker=a.threads_per_worker,
+                     align=al['align'], label=al['label'], device=a.device, overwrite=a.overwrite, progress=not a.no_progress, **kw)
     n = rep.status.value_counts()
     print(f"{report_path(a.out_dir)}: {len(rep)} case(s): {n.get('ok', 0)} fused, {n.get('skipped', 0)} already done, {n.get('failed', 0)} failed.")
     bad = rep.id[rep.status == 'failed'].tolist()
