@@ -47,5 +47,6 @@ def design_namespace(path, # the design document
     "Execute the design's first code cell (warnings filters and prints contained) and return its namespace."
     ns = {'__name__': 'fusion_nb_design'}
     with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+        warnings.simplefilter('ignore')   # its imports' deprecation notices; the cell itself ignores all warnings
         exec(compile(design_source(path, fix_attention), str(path), 'exec'), ns)
     return ns

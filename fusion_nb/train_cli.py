@@ -39,7 +39,7 @@ def train_parser()->argparse.ArgumentParser:
     p.add_argument('--lr', type=float, default=1e-3, help='base learning rate (default 1e-3)')
     p.add_argument('--out', default='runs/fusion', help='output folder for last.pt and best.pt (default runs/fusion; with --recipe NAME: runs/NAME)')
     p.add_argument('--resume', default=None, help='checkpoint to continue from, e.g. OUT/last.pt')
-    p.add_argument('--perceptual', default='imagenet', help="VGG weights of the design's loss: imagenet (default), random, none, or a state-dict PATH")
+    p.add_argument('--perceptual', default=None, help="VGG weights of the design's loss (--loss design): imagenet (default), random, none, or a state-dict PATH")
     p.add_argument('--perceptual-precision', default='auto', help="VGG arithmetic: auto (bfloat16 where the hardware has it, default), float32, bfloat16")
     p.add_argument('--model', default='repaired', help=f"network configuration: {', '.join(MODEL_CONFIGS)} (default repaired, the shipped networks')")
     p.add_argument('--loss', default='edge', help="edge: AdvancedFusionLoss(**LOSS_PRESETS['edge']), brighter intensity, Qabf, SSIM, MI and SCD, same weights every epoch "
@@ -111,6 +111,8 @@ def _check(a):
     if a.crop != 0: check_positive_int(a.crop, '--crop (or 0 for whole images)')
     if a.limit is not None: check_positive_int(a.limit, '--limit')
     check_option(a.loss, LOSSES, '--loss')
+    if a.perceptual not in (None, 'none') and a.loss != 'design':
+        raise ValueError(f"--perceptual {a.perceptual}: only --loss design has a perceptual (VGG) term; --loss {a.loss} does not use it. Drop --perceptual, or pass --loss design.")
     check_option(a.perceptual_precision, PRECISIONS, '--perceptual-precision')
 
 @cli_main
@@ -125,7 +127,7 @@ def train_cli(argv=None):
     train_loader, val_loader = _loaders(a)
     fixed = a.fixed_weights or criterion is not None   # the design's curriculum only for its own loss, unless --fixed-weights
     meta = {'command': shlex.join(['fusion_nb_train', *argv]), 'data': f'{a.pair} training series under {a.data_dir} (harvard_dataset split "train")', 'seed': a.seed}
-    learn = Learner(model, train_loader, val_loader, epochs=a.epochs, base_lr=a.lr, criterion=criterion, perceptual=None if a.perceptual == 'none' else a.perceptual,
+    learn = Learner(model, train_loader, val_loader, epochs=a.epochs, base_lr=a.lr, criterion=criterion, perceptual=None if a.perceptual == 'none' else a.perceptual or 'imagenet',
                     perceptual_precision=a.perceptual_precision, schedule=fixed_schedule(a.epochs, getattr(criterion, 'weights', None)) if fixed else None,
                     seed=a.seed, device=a.device, amp=a.amp, val_every=a.val_every, out_dir=a.out, progress=not a.no_progress, meta=meta)
     h = learn.fit(a.resume)
