@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['VIF_SCALES', 'REFINE_KEYS', 'REFINE_WEIGHT_NAMES', 'vif_torch', 'RefineLoss', 'refine_fused']
 
-# %% ../nbs/03b_refine.ipynb #e2674d30
+# %% ../nbs/03b_refine.ipynb #db110244
 import math
 import torch
 import torch.nn as nn
@@ -14,7 +14,7 @@ from torch import Tensor
 from .core import check_bchw, check_same_shape, check_positive_int, check_finite
 from .losses import check_loss_weight, metric_ssim, qabf_torch, mutual_info_torch, flat_noise_torch
 
-# %% ../nbs/03b_refine.ipynb #f52b684f
+# %% ../nbs/03b_refine.ipynb #204945e7
 VIF_SCALES = 4   # scales of the pixel-domain VIF (`metrics.vif`)
 
 def _vif_taps(n:int, like:Tensor)->Tensor:
@@ -51,7 +51,7 @@ def vif_torch(ref:Tensor, # (B,1,H,W) reference image in [0,1] (a source)
         den = den + torch.log10(1 + s1 / noise_var).flatten(1).sum(1)
     return torch.where(den > 0, num / den.clamp_min(1e-12), torch.ones_like(den))
 
-# %% ../nbs/03b_refine.ipynb #53714e4e
+# %% ../nbs/03b_refine.ipynb #44e19bac
 REFINE_KEYS = ('total', 'qabf', 'ssim', 'mi', 'vif', 'noise', 'anchor')
 REFINE_WEIGHT_NAMES = ('w_qabf', 'w_ssim', 'w_mi', 'w_vif', 'w_noise', 'w_anchor')
 
@@ -98,11 +98,11 @@ class RefineLoss(nn.Module):
                  - self.w_mi * c['mi'] - self.w_vif * c['vif'])
         return total.sum(), {'total': total, **c}
 
-# %% ../nbs/03b_refine.ipynb #e417d3cc
+# %% ../nbs/03b_refine.ipynb #9e8d454c
 def refine_fused(fused:Tensor, # (B,1,H,W) fused image in [0,1] (a network's output, or any fusion)
                  ct:Tensor, mri:Tensor, # (B,1,H,W) the sources (CT, PET or SPECT luma; MRI), in [0,1]
                  steps:int=10, # Adam steps (0 returns `fused` clamped to [0,1])
-                 lr:float=3 / 255, # Adam learning rate: about the largest change of one pixel per step
+                 lr:float=6 / 255, # Adam learning rate: about the largest change of one pixel per step
                  loss:RefineLoss=None, # the loss to lower (default `RefineLoss()`)
                  rel_eps:float=3.0, # Adam's eps as a multiple of the first step's mean |gradient|: pixels with smaller gradients move less
                  keep_background:bool=True, # keep 0 where both sources are 0
