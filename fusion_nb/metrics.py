@@ -13,9 +13,9 @@ from .core import check_option, check_finite, check_same_shape, to_float_image
 from .filters import QABF_PARAMS, qabf_edge_factor
 
 # %% auto #0
-__all__ = ['MIN_SIZE', 'PRESETS', 'PRESET_NOTES', 'METRIC_KEYS', 'to_gray8', 'entropy8', 'mutual_info8', 'corr',
-           'spatial_frequency', 'average_gradient', 'vif', 'qabf', 'preset_table', 'fusion_metrics', 'flat_mask',
-           'flat_noise', 'source_share']
+__all__ = ['MIN_SIZE', 'PRESETS', 'PRESET_NOTES', 'METRIC_KEYS', 'EXTRA_METRICS', 'REPORTED_KEYS', 'to_gray8', 'entropy8',
+           'mutual_info8', 'corr', 'spatial_frequency', 'average_gradient', 'vif', 'qabf', 'preset_table',
+           'fusion_metrics', 'flat_mask', 'flat_noise', 'source_share']
 
 # %% ../nbs/06_metrics.ipynb #515bb58b
 MIN_SIZE = 11  # smallest side accepted: the 11×11 Gaussian SSIM window of the 'vifb' preset
@@ -166,8 +166,8 @@ PRESET_NOTES = {  # metric: (default, cddfuse, vifb)
     'SSIM': ('SSIM(F,A)+SSIM(F,B), 7×7 uniform, sample var., data range 255', 'data range 2 (scikit-image < 0.20 on floats)', '11×11 Gaussian σ1.5, population var., valid region, L=255'),
     'PSNR': ('10·log10(255² / mean(MSE_A, MSE_B))', 'peak = max(F) instead of 255', 'MSE replaced by sqrt(SSE)/(m·n), as its code does'),
     'CC':   ('mean(corr(A,F), corr(B,F))', _SAME, 'not in VIFB: default'),
-    'mean_SSIM': ("seed's: mean of SSIM(F,A), SSIM(F,B) on [0,1], data range 1", _SAME, _SAME),
-    'mean_PSNR': ("seed's: mean of PSNR(F,A), PSNR(F,B), peak 1 on [0,1]", _SAME, _SAME),
+    'mean_SSIM': ("the design's: mean of SSIM(F,A), SSIM(F,B) on [0,1], data range 1", _SAME, _SAME),
+    'mean_PSNR': ("the design's: mean of PSNR(F,A), PSNR(F,B), peak 1 on [0,1]", _SAME, _SAME),
 }
 METRIC_KEYS = tuple(PRESET_NOTES)
 
@@ -188,8 +188,8 @@ def _psnr(f, a, b, peak, error):
     peak = f.max() if peak == 'max_fused' else 255.0
     with np.errstate(divide='ignore'): return float(10 * np.log10(peak ** 2 / ((e_a + e_b) / 2))) if e_a + e_b > 0 else np.inf
 
-def _seed_scores(f, a, b, ssim_ab=None):
-    "The seed's validation numbers: mean SSIM (data range 1) and mean PSNR (peak 1) on [0, 1] images."
+def _design_scores(f, a, b, ssim_ab=None):
+    "The design's validation numbers: mean SSIM (data range 1) and mean PSNR (peak 1) on [0, 1] images."
     # SSIM of x/255 with data range 1 equals SSIM of x with data range 255: reuse the preset's pair of values when they are those
     ssim_ab = ssim_ab or [structural_similarity(f, s, data_range=255) for s in (a, b)]
     with np.errstate(divide='ignore'): psnr = [10 * np.log10(255 ** 2 / m) if m > 0 else np.inf for m in (((f - s) ** 2).mean() for s in (a, b))]
@@ -213,7 +213,7 @@ def fusion_metrics(fused, # (H,W) fused image: uint8, or float in [0, 1]
     r = {'EN': entropy8(f), 'SD': float(f.std()), 'SF': spatial_frequency(f, p['vifb_norm']), 'AG': average_gradient(f, p['vifb_norm']),
          'MI': mi(f, a) + mi(f, b), 'SCD': corr(a, f - b) + corr(b, f - a), 'VIF': vif(a, f) + vif(b, f),
          'Qabf': qabf(f, a, b, p['qabf_tie_one']), 'SSIM': sum(ssim_ab), 'PSNR': _psnr(f, a, b, p['psnr_peak'], p['psnr_error']),
-         'CC': (corr(a, f) + corr(b, f)) / 2, **_seed_scores(f, a, b, ssim_ab if (p['ssim_window'], dr) == ('uniform7', 255) else None)}
+         'CC': (corr(a, f) + corr(b, f)) / 2, **_design_scores(f, a, b, ssim_ab if (p['ssim_window'], dr) == ('uniform7', 255) else None)}
     return {k: float(r[k]) for k in METRIC_KEYS}
 
 # %% ../nbs/06_metrics.ipynb #afe1b5d3
@@ -247,3 +247,7 @@ def source_share(fused, a, b, # (H,W) fused image and sources: uint8, or float i
     f, a, b = _gray_triple(fused, a, b)
     m = a > b + 255 * margin
     return float((f - b)[m].sum() / (a - b)[m].sum()) if m.any() else float('nan')
+
+# %% ../nbs/06_metrics.ipynb #260ca3c1
+EXTRA_METRICS = {'noise': flat_noise, 'share': source_share}   # f(fused, a, b) -> float, beside `fusion_metrics`' keys
+REPORTED_KEYS = ('Qabf', 'SSIM', 'MI', 'VIF', 'SCD', 'noise', 'share')   # the columns of every table the project reports
