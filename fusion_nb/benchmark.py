@@ -28,15 +28,15 @@ from .weights import load_model, save_weights
 from .fast_inference import optimize_for_inference
 
 # %% ../nbs/10_benchmark.ipynb #5ce9ef9d
-ABLATIONS = {   # name: what changes from the seed-faithful recipe
-    'seed': {},                                                  # the seed's network, loss and schedule
-    'no attention': {'model': 'seed_no_attention'},              # masks not refined by channel/spatial attention
-    '1 scale (Option 1)': {'model': 'seed_one_scale'},           # num_scales=1: the seed's "Option 1"
+ABLATIONS = {   # name: what changes from the design's recipe
+    'design': {},                                                  # the design's network, loss and schedule
+    'no attention': {'model': 'design_no_attention'},              # masks not refined by channel/spatial attention
+    '1 scale (Option 1)': {'model': 'design_one_scale'},           # num_scales=1: the design's "Option 1"
     'no perceptual term': {'perceptual': False},                 # VGG term dropped (weight 0 in every phase)
     'no frequency loss': {'drop': ('w_freq',)},                  # FFT-magnitude term weight 0 in every phase
     'no curriculum': {'fixed': True},                            # phase-3 weights in every epoch (cosine LR kept)
-    'corrected frequency weighting': {'model': {**MODEL_CONFIGS['seed'], 'freq_weighting': 'corrected'}},
-    'channel attention, 4 hidden units': {'model': {**MODEL_CONFIGS['seed'], 'ca_reduction': 1}},   # the seed's 8 gives 1 unit
+    'corrected frequency weighting': {'model': {**MODEL_CONFIGS['design'], 'freq_weighting': 'corrected'}},
+    'channel attention, 4 hidden units': {'model': {**MODEL_CONFIGS['design'], 'ca_reduction': 1}},   # the design's 8 gives 1 unit
 }
 
 def ablation_setup(name:str, # a key of `ABLATIONS`
@@ -44,7 +44,7 @@ def ablation_setup(name:str, # a key of `ABLATIONS`
                   )->tuple: # (model, schedule, uses_perceptual)
     "The untrained model, the loss-weight schedule and whether the VGG term is on, for ablation `name`."
     spec = ABLATIONS[check_option(name, tuple(ABLATIONS), 'ablation')]
-    model = build_model(spec.get('model', 'seed'))
+    model = build_model(spec.get('model', 'design'))
     phases = [{k: (0.0 if k in spec.get('drop', ()) else v) for k, v in p.items()} for p in PHASE_WEIGHTS]
     schedule = fixed_schedule(epochs, phases[-1]) if spec.get('fixed') else ProgressiveTrainingScheduler(epochs, phases)
     return model, schedule, _uses_vgg(name)
@@ -115,15 +115,15 @@ def run_ablation(name:str, # a key of `ABLATIONS`
 
 def ablation_table(results:list, # `run_ablation` results
                    keys=('Qabf', 'SSIM', 'MI', 'VIF', 'SCD', 'mean_SSIM', 'PSNR'), # metrics to show
-                  )->pd.DataFrame: # rows: ablations; columns: (metric, mean/std/n) and the difference to 'seed'
-    "Mean and standard deviation over seeds of each ablation's metrics, and the mean difference to the 'seed' row."
+                  )->pd.DataFrame: # rows: ablations; columns: (metric, mean/std/n) and the difference to 'design'
+    "Mean and standard deviation over seeds of each ablation's metrics, and the mean difference to the 'design' row."
     if not results: raise ValueError("results is empty; pass the dicts returned by run_ablation.")
     df = pd.DataFrame([{'ablation': r['settings']['name'], 'seed': r['settings']['seed'], **{k: r['metrics'][k] for k in keys}} for r in results])
     g = df.groupby('ablation', sort=False)[list(keys)]
     out = pd.concat({'mean': g.mean(), 'std': g.std(ddof=1), 'n': g.count()}, axis=1).swaplevel(axis=1).sort_index(axis=1, level=0, sort_remaining=False)
-    if 'seed' in out.index:
-        for k in keys: out[(k, 'Δ vs seed')] = out[(k, 'mean')] - out.loc['seed', (k, 'mean')]
-    return out[[(k, c) for k in keys for c in ('mean', 'std', 'Δ vs seed', 'n') if (k, c) in out.columns]]
+    if 'design' in out.index:
+        for k in keys: out[(k, 'Δ vs design')] = out[(k, 'mean')] - out.loc['design', (k, 'mean')]
+    return out[[(k, c) for k in keys for c in ('mean', 'std', 'Δ vs design', 'n') if (k, c) in out.columns]]
 
 # %% ../nbs/10_benchmark.ipynb #7563f234
 def plot_metrics(table:pd.DataFrame, # rows: methods; columns: metrics (means)
@@ -160,11 +160,11 @@ RECIPE_ARGS = ('--pair', 'CT-MRI', '--model', 'repaired', '--loss', 'edge', '--e
 RECIPE_ABLATIONS = {   # name: (what changes from the shipped recipe, `fusion_nb_train` arguments appended to RECIPE_ARGS)
     'recipe': ('nothing: the 140-epoch recipe', ()),
     'complementary': ("the design's convex band weights m·CT + (1−m)·MRI", ('--model-options', '{"fusion_rule": "complementary"}')),
-    'seed_scale_path': ("the design's scale path (average pooling, one-level DWT, bilinear upsampling)", ('--model-options', '{"scale_path": "seed"}')),
+    'design_scale_path': ("the design's scale path (average pooling, one-level DWT, bilinear upsampling)", ('--model-options', '{"scale_path": "design"}')),
     'no_gate': ('no output gate', ('--model-options', '{"output_gate": false}')),
     'no_attention': ('masks without channel and spatial attention', ('--model-options', '{"attention": false}')),
     'one_scale': ('one wavelet scale instead of 3', ('--model-options', '{"num_scales": 1}')),
-    'seed_loss': ("the design's loss and three-phase curriculum (no perceptual term: no ImageNet weights)", ('--loss', 'seed', '--perceptual', 'none')),
+    'design_loss': ("the design's loss and three-phase curriculum (no perceptual term: no ImageNet weights)", ('--loss', 'design', '--perceptual', 'none')),
     'mean_intensity': ('L1 to both sources instead of to the brighter one', ('--loss-options', '{"intensity": "sources"}')),
     'no_qabf': ('no Qabf term', ('--loss-options', '{"w_qabf": 0}')),
     'no_mi': ('no MI term', ('--loss-options', '{"w_mi": 0}')),

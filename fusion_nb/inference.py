@@ -14,10 +14,10 @@ from .core import check_positive_int, check_option, check_same_shape, to_float_i
 from .data import save_image, load_image, rgb_to_ycbcr, ycbcr_to_rgb, pair_names, IMAGE_EXTS, check_pair_sizes
 from .weights import weights_file, inference_device, load_model, shipped_weights
 from .fast_inference import optimize_for_inference
-from .baselines import register_method
+from .refine import refine_fused
 
 # %% auto #0
-__all__ = ['CPU_PIXELS_PER_PASS', 'BYTES_PER_PIXEL', 'ready_model', 'fuse', 'fuse_folder', 'model_fusion']
+__all__ = ['CPU_PIXELS_PER_PASS', 'BYTES_PER_PIXEL', 'ready_model', 'fuse', 'fuse_folder']
 
 # %% ../nbs/09_inference.ipynb #4d9a6db3
 _GREY_MRI = "the MRI must be grey (only the CT/PET/SPECT side may be colour). Did you swap CT and MRI?"
@@ -97,14 +97,22 @@ def _fuse_grey(model, ct:np.ndarray, mri:np.ndarray, batch_size:int, device)->np
         raise _out_of_memory(e, n, h, w, min(batch_size, n)) from None
     return out
 
+def _refine_stack(fused:np.ndarray, ct:np.ndarray, mri:np.ndarray, steps:int, batch_size:int, device)->np.ndarray:
+    "N×H×W fused images refined by `steps` steps of `refine_fused` against their sources, in batches."
+    t = lambda a: torch.from_numpy(np.ascontiguousarray(a))[:, None].to(device)
+    return np.concatenate([refine_fused(t(fused[i:i + batch_size]), t(ct[i:i + batch_size]), t(mri[i:i + batch_size]), steps)[:, 0].float().cpu().numpy()
+                           for i in range(0, len(fused), batch_size)])
+
 def fuse(ct, # H×W or N×H×W (or ×3 colour) array/tensor, uint8/uint16 or float in [0, 1], or an image path
          mri, # H×W or N×H×W grey array/tensor or image path, same size as `ct`
          model=None, # a network, a pretrained name, a checkpoint path, or None for `load_model()`
          batch_size:int=16, # at most this many slices per forward pass (on the CPU also at most `CPU_PIXELS_PER_PASS` pixels)
          device=None, # 'cpu', 'cuda' or None (the model's device)
+         refine:int=0, # test-time refinement: this many steps of `fusion_nb.refine.refine_fused` on each fused image (0: none)
         )->np.ndarray: # float32 in [0, 1], the shape of `ct`
     "Fuse `ct` (or a colour PET/SPECT image, on its luma) with `mri`; any size, single images or stacks."
     batch_size = check_positive_int(batch_size, 'batch_size')
+    if isinstance(refine, bool) or not isinstance(refine, int) or refine < 0: raise ValueError(f"refine must be a whole number of steps >= 0; got {refine!r}.")
     mri = _read(mri, 'mri', colour=False)
     ct = _read(ct, 'ct', colour=True)
     colour = ct.shape == mri.shape + (3,)
@@ -113,7 +121,10 @@ def fuse(ct, # H×W or N×H×W (or ×3 colour) array/tensor, uint8/uint16 or flo
     model, device = ready_model(model, device)
     ycc = rgb_to_ycbcr(ct) if colour else None
     y = (ycc[..., 0] if colour else ct).reshape(-1, *mri.shape[-2:])
-    fused = _fuse_grey(model, y, mri.reshape(-1, *mri.shape[-2:]), batch_size, device).reshape(mri.shape)
+    m = mri.reshape(-1, *mri.shape[-2:])
+    fused = _fuse_grey(model, y, m, batch_size, device)
+    if refine: fused = _refine_stack(fused, y, m, refine, batch_size, device)
+    fused = fused.reshape(mri.shape)
     if not colour: return fused
     ycc[..., 0] = fused
     return np.clip(ycbcr_to_rgb(ycc), 0, 1).astype(np.float32)
@@ -164,12 +175,3 @@ def fuse_folder(ct_dir, mri_dir, # image folders, pairs share a file name
         save_image(outs[n], im, bits)
         done['written'].append(n)
     return done
-
-# %% ../nbs/09_inference.ipynb #4f48e1fa
-def model_fusion(ct:np.ndarray, # (H,W) CT (or PET/SPECT luma) in [0, 1]
-                 mri:np.ndarray, # (H,W) MRI in [0, 1]
-                )->np.ndarray: # (H,W) fused, float32 in [0, 1]
-    "Fuse with the shipped `'ct-mri'` model: method `'model'` of `fusion_nb.baselines`."
-    return fuse(ct, mri)
-
-register_method('model', model_fusion, overwrite=True);  # overwrite: re-running this cell (or reloading the module) re-defines it

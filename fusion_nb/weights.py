@@ -82,7 +82,7 @@ def _network(ck, source, model=None)->nn.Module:
     state = ck.get('state_dict', ck.get('model')) if isinstance(ck, dict) else None
     config = ck.get('config', ck.get('model_config')) if isinstance(ck, dict) else None   # shipped weights / fusion_nb_train checkpoints
     if model is not None and isinstance(state, dict): model.load_state_dict(state); return model
-    if isinstance(state, dict) and config is None and 'model_config' in ck:
+    if isinstance(state, dict) and config is None and ('config' in ck or 'model_config' in ck):
         raise ValueError(f"{source}: stores no model configuration; pass the model to load into (model=...).")
     if not isinstance(state, dict) or config is None:
         got = sorted(map(str, ck))[:8] if isinstance(ck, dict) else type(ck).__name__
