@@ -5,7 +5,7 @@
 # %% auto #0
 __all__ = ['target_path', 'make_targets', 'TargetDataset', 'DistillLoss', 'distill']
 
-# %% ../nbs/05c_distill.ipynb #4514b266
+# %% ../nbs/05c_distill.ipynb #83f512d9
 import json, math, time
 from pathlib import Path
 import numpy as np
@@ -20,7 +20,7 @@ from .losses import AdvancedFusionLoss, LOSS_PRESETS, check_loss_weight
 from .refine import RefineLoss, refine_fused
 from .train import seed_everything
 
-# %% ../nbs/05c_distill.ipynb #0440c3d5
+# %% ../nbs/05c_distill.ipynb #6295f004
 def target_path(folder, name:str)->Path:
     "The cached target of pair `name` in `folder` (a float32 `.npy` file)."
     return Path(folder)/f'{Path(name).stem}.npy'
@@ -51,7 +51,7 @@ def make_targets(model:nn.Module, # the network whose outputs are refined (in ev
         for j, x in zip(ids, out): atomic_write(target_path(folder, dataset.names[j]), lambda t, x=x: np.save(t, x.astype(np.float32)))
     return names
 
-# %% ../nbs/05c_distill.ipynb #64a464c7
+# %% ../nbs/05c_distill.ipynb #4419cb40
 class TargetDataset(torch.utils.data.Dataset):
     "(ct, mri, target) triples: the pairs of `dataset` that have a cached target in `folder`, with one random crop and flips for all three."
     def __init__(self, dataset, # a `PairedFolderDataset` (its crop and augment settings are used)
@@ -78,7 +78,7 @@ class TargetDataset(torch.utils.data.Dataset):
                 if torch.rand(()) < 0.5: x = x.flip(d)
         return tuple(v[None].contiguous() for v in x)
 
-# %% ../nbs/05c_distill.ipynb #b3041394
+# %% ../nbs/05c_distill.ipynb #514bf7f4
 class DistillLoss(nn.Module):
     "`base(fused, ct, mri) + w_target·L1(fused, target) + w_target_ssim·(1 − SSIM(fused, target))`."
     def __init__(self, base:nn.Module=None, # the training loss (default: `AdvancedFusionLoss` with the 'edge' preset)
@@ -97,7 +97,7 @@ class DistillLoss(nn.Module):
         total = total + self.w_target * c['target'] + self.w_target_ssim * c['target_ssim']
         return total, {**c, 'total': total}
 
-# %% ../nbs/05c_distill.ipynb #8281c1fb
+# %% ../nbs/05c_distill.ipynb #2451e7ab
 def distill(model:nn.Module, # the network to fine-tune (e.g. a shipped one from `load_model`), in place
             data:TargetDataset, # triples with crops
             epochs:int=60, # passes over `data`
