@@ -12,26 +12,19 @@ from .weights import load_model, shipped_weights
 from .inference import fuse, fuse_folder
 from .volumes import is_nifti, dicom_series
 from .registration import add_align_args, align_args, demo_volume
-from .volume_fusion import fuse_nifti, fuse_dicom
+from .volume_fusion import fuse_nifti, fuse_dicom, add_volume_args, volume_args
 
 # %% auto #0
 __all__ = ['fuse_parser', 'fuse_cli', 'demo', 'demo_parser', 'demo_cli']
 
 # %% ../nbs/12_cli.ipynb #7e65bf54
-def _window_arg(s:str):
-    if s.lower() == 'none': return None
-    if ',' in s:
-        try: return tuple(float(v) for v in s.split(','))
-        except ValueError: raise ValueError(f"--window {s!r}: expected a name, 'none' or LEVEL,WIDTH in HU (e.g. 40,80).") from None
-    return s
-
 def _newest(p:Path)->Path: return max([p, *p.iterdir()], key=lambda q: q.stat().st_mtime) if p.is_dir() else p
 
 def _fuse_one(a, kind:str, out:Path, model)->str:
     "Fuse the single pair or volume pair of `kind`; returns the summary line."
     if out.exists() and not a.overwrite and up_to_date(_newest(out), _newest(Path(a.ct)), _newest(Path(a.mri))):
         return f"{out} is up to date (newer than its inputs); use --overwrite to redo it."
-    vol = dict(model=model, ct_window=_window_arg(a.window), batch_size=a.batch_size, device=a.device, progress=not a.no_progress, **align_args(a))
+    vol = dict(model=model, batch_size=a.batch_size, device=a.device, progress=not a.no_progress, **align_args(a), **volume_args(a))
     if kind == 'image':
         im = fuse(a.ct, a.mri, model, a.batch_size, a.device)
         return f"wrote {save_image(out, im, a.bits if im.ndim == 2 else 8)}"
@@ -58,9 +51,7 @@ def fuse_parser()->argparse.ArgumentParser:
     add_common_args(p, weights='ct-mri')   # --weights NAME|PATH, --device, --no-progress, --debug
     p.add_argument('--format', default=None, choices=('png', 'tif', 'bmp', 'jpg', 'nifti', 'dicom'), help='output format of image folders (default png) or DICOM input (default by the OUT name)')
     p.add_argument('--bits', type=int, default=8, choices=(8, 16), help='bits per sample of grey PNG/TIFF output')
-    p.add_argument('--window', default='brain', help="CT window for volumes: a name (brain, subdural, stroke, soft-tissue, bone), LEVEL,WIDTH in HU, or 'none' (percentiles, for PET/SPECT)")
-    p.add_argument('--ct-series', default=None, help='SeriesInstanceUID of the CT series, when its folder holds several')
-    p.add_argument('--mri-series', default=None, help='SeriesInstanceUID of the MRI series, when its folder holds several')
+    add_volume_args(p)   # --window, --ct-series, --mri-series, --dtype
     add_align_args(p)   # --resample, --register, --transform FILE, --label
     p.add_argument('--batch-size', type=int, default=16, help='slices per forward pass')
     p.add_argument('--overwrite', action='store_true', help='redo outputs that are already complete')

@@ -4,19 +4,20 @@
 
 # %% ../nbs/09d_registration.ipynb #7ef1b4dc
 from __future__ import annotations
-import warnings
+import json, warnings
 from pathlib import Path
 import numpy as np
 import SimpleITK as sitk
 from .core import check_option, atomic_write
 from .volumes import (volume_affine, volume_array, read_volume, write_volume, check_same_geometry, window_ct,
-                               normalize_percentiles, _itk_message)
+                               normalize_percentiles, looks_like_hu, _itk_message)
 
 # %% auto #0
 __all__ = ['PHANTOM_LANDMARKS', 'INITS', 'ALIGN_MODES', 'phantom_volume', 'phantom_landmarks', 'rigid_motion', 'move_volume',
-           'target_registration_error', 'same_grid', 'overlap', 'resample_onto', 'register_rigid', 'save_transform',
-           'load_transform', 'transform_path', 'align_to_ct', 'aligned_arrays', 'add_align_args', 'align_args',
-           'show_planes', 'demo_volume']
+           'target_registration_error', 'same_grid', 'overlap', 'resample_onto', 'head_mask', 'head_overlap',
+           'shrink_to', 'register_rigid', 'save_transform', 'load_transform', 'transform_path', 'report_path',
+           'save_registration', 'alignment', 'align_to_ct', 'resample_slab', 'aligned_arrays', 'add_align_args',
+           'align_args', 'show_planes', 'demo_volume']
 
 # %% ../nbs/09d_registration.ipynb #425bdbd1
 PHANTOM_LANDMARKS = {'lesion': (25, -30, 20), 'left ventricle': (-9, 10, 12), 'right ventricle': (9, 10, 12),
@@ -122,6 +123,26 @@ INITS = ('auto', 'world', 'geometry', 'moments')
 
 def _head(img:sitk.Image)->sitk.Image: return sitk.Cast(sitk.OtsuThreshold(img, 0, 1), sitk.sitkFloat32)
 
+def head_mask(img:sitk.Image, # a CT (HU) or MRI volume
+             )->sitk.Image: # uint8, 1 inside the head
+    "The voxels inside the head: above -500 HU for a CT in HU, else above Otsu's threshold."
+    hu = looks_like_hu(sitk.GetArrayViewFromImage(img))
+    return sitk.Cast(img > -500, sitk.sitkUInt8) if hu else sitk.OtsuThreshold(img, 0, 1)
+
+def head_overlap(fixed_mask:sitk.Image, moving_mask:sitk.Image, # `head_mask`s of the CT and the MRI
+                 transform:sitk.Transform=None, # CT point -> MRI point
+                )->float: # 0..1
+    "The fraction of the MRI's head (as far as the CT's field of view reaches) that lies in the CT's head through `transform`."
+    moved = sitk.GetArrayViewFromImage(sitk.Resample(moving_mask, fixed_mask, transform or sitk.Transform(), sitk.sitkNearestNeighbor, 0)) > 0
+    return float(np.count_nonzero(moved & (sitk.GetArrayViewFromImage(fixed_mask) > 0)) / max(1, np.count_nonzero(moved)))
+
+def shrink_to(img:sitk.Image, # a volume
+              spacing:float=2., # the voxel size wanted, mm
+             )->sitk.Image: # float32
+    "`img` averaged over blocks of whole voxels (`sitk.BinShrink`) to voxels of about `spacing` mm; as it is when already that coarse."
+    f = [max(1, int(spacing // s)) for s in img.GetSpacing()]
+    return sitk.Cast(sitk.BinShrink(img, f) if max(f) > 1 else img, sitk.sitkFloat32)
+
 def _initial(fixed, moving, init:str)->sitk.Euler3DTransform:
     "The starting transform for `init` ('world', 'geometry' or 'moments')."
     if init == 'world':
@@ -129,6 +150,11 @@ def _initial(fixed, moving, init:str)->sitk.Euler3DTransform:
     mode = sitk.CenteredTransformInitializerFilter.GEOMETRY if init == 'geometry' else sitk.CenteredTransformInitializerFilter.MOMENTS
     f, m = (fixed, moving) if init == 'geometry' else (_head(fixed), _head(moving))
     return sitk.Euler3DTransform(sitk.CenteredTransformInitializer(f, m, sitk.Euler3DTransform(), mode))
+
+def _rotated(tx:sitk.Euler3DTransform, angles)->sitk.Euler3DTransform:
+    "`tx` with rotations `angles` (degrees about x, y, z) added, about its centre."
+    out = sitk.Euler3DTransform(tx); out.SetRotation(*np.add([tx.GetAngleX(), tx.GetAngleY(), tx.GetAngleZ()], np.deg2rad(angles)))
+    return out
 
 def _method(bins:int, percent, seed:int)->sitk.ImageRegistrationMethod:
     R = sitk.ImageRegistrationMethod()
@@ -141,15 +167,35 @@ def _metric(f, m, tx, bins, samples, seed)->float:
     R = _method(bins, [min(1., samples / np.prod(f.GetSize()))], seed); R.SetInitialTransform(tx)
     return R.MetricEvaluate(f, m)
 
+def _level(f, m, tx, s:int, bins, samples, iterations, seed)->tuple:
+    "Optimise `tx` in place at shrink factor `s`; returns (iterations, stop condition, final metric, mm moved over the last 20 iterations)."
+    R = _method(bins, [min(1., samples * s ** 3 / np.prod(f.GetSize()))], seed)
+    R.SetOptimizerAsRegularStepGradientDescent(s / 2, 1e-4 * s ** 2, iterations, relaxationFactor=.7, gradientMagnitudeTolerance=1e-8)
+    R.SetOptimizerScalesFromPhysicalShift(); R.SetShrinkFactorsPerLevel([s]); R.SetSmoothingSigmasPerLevel([s / 2 if s > 1 else 0])
+    R.SmoothingSigmasAreSpecifiedInPhysicalUnitsOff(); R.SetInitialTransform(tx, inPlace=True)
+    path = []; R.AddCommand(sitk.sitkIterationEvent, lambda: path.append(R.GetOptimizerPosition()))
+    R.Execute(f, m)
+    recent = sitk.Euler3DTransform(tx); recent.SetParameters(path[-20] if len(path) >= 20 else path[0] if path else tx.GetParameters())
+    return R.GetOptimizerIteration(), R.GetOptimizerStopConditionDescription(), R.GetMetricValue(), _moved_mm(tx, recent, f)
+
 def _moved_mm(a:sitk.Transform, b:sitk.Transform, img:sitk.Image)->float:
     "The largest distance between where `a` and `b` send the corners of `img`'s field of view."
     corners = [img.TransformContinuousIndexToPhysicalPoint([c * (s - 1) for c, s in zip(k, img.GetSize())]) for k in np.ndindex(2, 2, 2)]
     return max(np.linalg.norm(np.subtract(a.TransformPoint(p), b.TransformPoint(p))) for p in corners)
 
+def _starts(f, m, init:str, angles)->dict:
+    "Starting transforms by name ('moments', 'moments+x25', ...): each `init` start, turned by each of `angles` about each axis."
+    bases = {}
+    for k in (INITS[1:] if init == 'auto' else (init,)):
+        try: bases[k] = _initial(f, m, k)
+        except RuntimeError: pass   # moments of a volume without a head (Otsu finds nothing)
+    turns = {'': (0, 0, 0), **{f'{"+" if a > 0 else ""}{a:g}°{"xyz"[i]}': tuple(a if j == i else 0 for j in range(3)) for a in angles if a for i in range(3)}}
+    return {f'{k}{t and " " + t}': _rotated(b, r) for k, b in bases.items() if overlap(f, m, b) > 0 for t, r in turns.items()}
+
 def register_rigid(fixed:sitk.Image, # the CT (its grid and world are the reference)
                    moving:sitk.Image, # the MRI
                    init:str='auto', # 'auto', 'world', 'geometry' or 'moments' (see above)
-                   levels=(4, 2, 1), # shrink factors, coarse to fine
+                   levels=(4, 2, 1), # shrink factors, coarse to fine (of the `spacing` copies)
                    samples:int=30_000, # random voxels per level for the metric
                    iterations:int=300, # at most, per level
                    bins:int=50, # histogram bins of the mutual information
@@ -158,34 +204,51 @@ def register_rigid(fixed:sitk.Image, # the CT (its grid and world are the refere
                    seed:int=0, # the random voxels
                    progress:bool=False, # a progress bar over the levels
                    names=('ct', 'mri'), # for messages (file names)
+                   spacing:float=2., # register copies averaged to voxels of about this size (mm); the result applies at full resolution
+                   angles=(-25, 25), # extra starts: each start turned by these angles (degrees) about each axis, for a ±30° capture range
+                   keep:int=2, # starts registered: the best unturned one and the best `keep - 1` turned ones (by metric on coarse copies)
+                   min_head_overlap:float=.85, # refuse results leaving less of the MRI's head inside the CT's head
                   )->tuple: # (`SimpleITK.Euler3DTransform` CT point -> MRI point, info dict)
-    "Rigid (6-DOF) registration of `moving` onto `fixed` by Mattes mutual information, multi-resolution."
+    "Rigid (6-DOF) registration of `moving` onto `fixed` by Mattes mutual information: multi-start, multi-resolution, checked."
     from tqdm.auto import tqdm
     check_option(init, INITS, 'init')
     who = f"{names[1]} onto {names[0]}"
     for img, n in zip((fixed, moving), names):
         if img.GetDimension() != 3 or min(img.GetSize()) < 4: raise ValueError(f"{n}: has size {img.GetSize()}; registration needs a 3-D volume at least 4 voxels thick.")
-    f, m = (sitk.Cast(x, sitk.sitkFloat32) for x in (fixed, moving))
-    starts = {k: _initial(f, m, k) for k in (INITS[1:] if init == 'auto' else (init,))}
-    starts = {k: t for k, t in starts.items() if overlap(f, m, t) > 0}
+    f, m = shrink_to(fixed, spacing), shrink_to(moving, spacing)
+    for img, n in zip((f, m), names):
+        lo, hi = (float(v) for v in np.percentile(sitk.GetArrayViewFromImage(img), [0, 100]))
+        if lo == hi: raise ValueError(f"{who}: {n} is empty (every voxel is {lo:g}); nothing to register.")
+    levels = [s for s in levels if s > 1 and min(f.GetSize()) // s >= 16] + [1]   # coarse levels keep at least 16 voxels a side
+    starts = _starts(f, m, init, angles)
     if not starts: raise ValueError(f"{who}: the volumes do not overlap (from {'any start' if init == 'auto' else f'init={init!r}'}); check that both files show the same head.")
     score = lambda t: _metric(f, m, t, bins, samples, seed)
-    before = {k: score(t) for k, t in starts.items()}
-    start = min(before, key=before.get)
-    tx, its = sitk.Euler3DTransform(starts[start]), 0
-    for s in tqdm(levels, desc=f'registering {Path(str(names[1])).name}', unit='level', disable=not progress):
-        R = _method(bins, [min(1., samples * s ** 3 / np.prod(f.GetSize()))], seed)
-        R.SetOptimizerAsRegularStepGradientDescent(s / 2, 1e-4, iterations, relaxationFactor=.7, gradientMagnitudeTolerance=1e-8)
-        R.SetOptimizerScalesFromPhysicalShift(); R.SetShrinkFactorsPerLevel([s]); R.SetSmoothingSigmasPerLevel([s / 2 if s > 1 else 0])
-        R.SmoothingSigmasAreSpecifiedInPhysicalUnitsOff(); R.SetInitialTransform(tx, inPlace=True)
-        try: R.Execute(f, m)
-        except RuntimeError as e: raise ValueError(f"{who}: registration failed at shrink factor {s} ({_itk_message(e)}).") from None
-        its += R.GetOptimizerIteration()
-    after, ov, moved = score(tx), overlap(f, m, tx), _moved_mm(tx, starts[start], f)
-    info = dict(init=start, mi_before=-before[start], mi_after=-after, iterations=its, overlap=ov, moved_mm=moved)
+    fc, mc = (sitk.BinShrink(x, [levels[0]] * 3) for x in (f, m))   # the starts are ranked on the coarsest copies: cheap
+    ranked = {k: _metric(fc, mc, t, bins, samples, seed) for k, t in starts.items()}
+    order = sorted(ranked, key=ranked.get)
+    best = [next(k for k in order if '°' not in k)] + [k for k in order if '°' in k][:keep - 1]   # the best unturned start and the best turned ones
+    tried = {}
+    try:
+        for k in tqdm(best, desc=f'registering {Path(str(names[1])).name}', unit='start', disable=not progress):
+            tx, its, stops = sitk.Euler3DTransform(starts[k]), [], []
+            for s in levels:
+                n, stop, _, still = _level(f, m, tx, s, bins, samples, iterations, seed); its.append(n); stops.append(stop)
+            tried[k] = (score(tx), tx, its, stops, still)
+    except RuntimeError as e: raise ValueError(f"{who}: registration failed ({_itk_message(e)}).") from None
+    start = min(tried, key=lambda k: tried[k][0])   # the best match at full resolution
+    after, tx, its, stops, still = tried[start]
+    before = {start: score(starts[start])}
+    ov, moved = overlap(f, m, tx), _moved_mm(tx, starts[start], f)
+    heads = head_overlap(head_mask(f), head_mask(m), tx)
+    p = tx.GetParameters()
+    info = dict(init=start, starts=len(starts), mi_before=-before[start], mi_after=-after, iterations=sum(its), iterations_per_level=its,
+                stop=stops[-1], overlap=ov, head_overlap=heads, moved_mm=moved, spacing_mm=list(f.GetSpacing()),
+                rotation_deg=list(np.rad2deg(p[:3])), translation_mm=list(p[3:]), center_mm=list(tx.GetCenter()))
     if -after < min_mi: raise ValueError(f"{who}: the volumes share almost no structure (mutual information {-after:.3f} < {min_mi}); not the same head, or an empty volume?")
     if after >= before[start] and moved > 1: raise ValueError(f"{who}: registration did not improve the match (mutual information {-before[start]:.3f} -> {-after:.3f}); try another init (moments, geometry, world).")
+    if its[-1] >= iterations and still > max(f.GetSpacing()) / 2: raise ValueError(f"{who}: registration did not converge (still moving {still:.1f} mm over the last 20 of {iterations} iterations); give a transform (--transform) or check the volumes.")
     if ov < min_overlap: raise ValueError(f"{who}: registration moved the volume out of the field of view (overlap {ov:.0%} < {min_overlap:.0%}); try another init.")
+    if heads < min_head_overlap: raise ValueError(f"{who}: only {heads:.0%} of the MRI's head lands in the CT's head after registration (< {min_head_overlap:.0%}); not the same head, or a failed registration: check the volumes, or give a transform (--transform).")
     return tx, info
 
 # %% ../nbs/09d_registration.ipynb #f26b668f
@@ -212,7 +275,41 @@ def transform_path(out)->Path:
     stem = out.name[:-len('.nii.gz')] if out.name.lower().endswith('.nii.gz') else out.stem if out.suffix else out.name
     return out.with_name(stem + '.tfm')
 
+def report_path(out)->Path:
+    "The registration report `.registration.json` beside output `out` (named like `transform_path`)."
+    return transform_path(out).with_suffix('.registration.json')
+
+def save_registration(out, # the fused output (.nii/.nii.gz file or DICOM folder) the registration belongs to
+                      transform:sitk.Transform, # from `register_rigid`
+                      info:dict, # its info dict: metric, iterations, stop condition, overlaps, parameters
+                     )->tuple: # (transform path, report path)
+    "Write `transform` (`transform_path(out)`) and its quality report (`report_path(out)`, JSON) beside `out`, atomically."
+    tfm = save_transform(transform_path(out), transform)
+    report = dict(info, transform_file=tfm.name, transform_maps='CT point (LPS mm) -> MRI point')
+    return tfm, atomic_write(report_path(out), lambda tmp: Path(tmp).write_text(json.dumps(report, indent=1, default=float) + '\n'))
+
 ALIGN_MODES = ('resample', 'register')
+
+def alignment(ct:sitk.Image, mri:sitk.Image, # the two volumes
+              mode:str=None, # None (same grid required), 'resample' or 'register'
+              transform=None, # a transform or .tfm path to apply instead (CT point -> MRI point)
+              names=('ct', 'mri'), # for messages (file names)
+              progress:bool=False, # progress bar over registration levels
+              **kwargs, # passed to `register_rigid`
+             )->tuple: # (transform CT point -> MRI point, or None: identity; registration info dict or None)
+    "Check and find how `mri` goes onto `ct`'s grid (as it is, resampled, registered or through a saved transform), without resampling."
+    if transform is not None and mode == 'register': raise ValueError("give either a transform to apply or mode='register' (--transform or --register), not both.")
+    if isinstance(transform, (str, Path)): transform = load_transform(transform)
+    if mode is None and transform is None:
+        check_same_geometry((ct.GetSize(), mri.GetSize()), (volume_affine(ct), volume_affine(mri)), names)
+        return None, None
+    if mode is not None: check_option(mode, ALIGN_MODES, 'mode')
+    info = None
+    if mode == 'register': transform, info = register_rigid(ct, mri, names=names, progress=progress, **kwargs)
+    if overlap(ct, mri, transform) == 0:
+        raise ValueError(f"{names[1]} and {names[0]}: the volumes do not overlap {'through the transform' if transform else 'in world coordinates'}; "
+                         f"{'check the transform file' if transform else 'register them (--register) instead of resampling'}.")
+    return transform, info
 
 def align_to_ct(ct:sitk.Image, mri:sitk.Image, # the two volumes
                 mode:str=None, # None (same grid required), 'resample' or 'register'
@@ -223,27 +320,31 @@ def align_to_ct(ct:sitk.Image, mri:sitk.Image, # the two volumes
                 **kwargs, # passed to `register_rigid`
                )->tuple: # (MRI on the CT grid, the transform used or None)
     "Bring `mri` onto `ct`'s grid: as it is, resampled, registered, or through a saved transform."
-    if transform is not None and mode == 'register': raise ValueError("give either a transform to apply or mode='register' (--transform or --register), not both.")
-    if isinstance(transform, (str, Path)): transform = load_transform(transform)
-    if mode is None and transform is None:
-        check_same_geometry((ct.GetSize(), mri.GetSize()), (volume_affine(ct), volume_affine(mri)), names)
-        return mri, None
-    if mode is not None: check_option(mode, ALIGN_MODES, 'mode')
-    if mode == 'register': transform, _ = register_rigid(ct, mri, names=names, progress=progress, **kwargs)
-    if overlap(ct, mri, transform) == 0:
-        raise ValueError(f"{names[1]} and {names[0]}: the volumes do not overlap {'through the transform' if transform else 'in world coordinates'}; "
-                         f"{'check the transform file' if transform else 'register them (--register) instead of resampling'}.")
-    return resample_onto(mri, ct, transform, label), transform
+    tx, _ = alignment(ct, mri, mode, transform, names, progress, **kwargs)
+    return (mri, None) if tx is None and mode is None else (resample_onto(mri, ct, tx, label), tx)
+
+def resample_slab(mri:sitk.Image, # the MRI
+                  ct:sitk.Image, # the CT (its grid is the output's)
+                  transform:sitk.Transform=None, # CT point -> MRI point (None: identity)
+                  k0:int=0, k1:int=None, # the CT slices [k0, k1) along its third axis
+                  label:bool=False, # nearest neighbour
+                 )->sitk.Image: # float32 (X,Y,k1-k0) on those CT slices
+    "`resample_onto` for CT slices `k0` to `k1` only: the MRI on the CT grid a slab at a time, never the whole volume."
+    k1 = ct.GetSize()[2] if k1 is None else k1
+    size = [*ct.GetSize()[:2], k1 - k0]
+    return sitk.Resample(mri, size, transform or sitk.Transform(), sitk.sitkNearestNeighbor if label else sitk.sitkLinear,
+                         ct.TransformIndexToPhysicalPoint((0, 0, int(k0))), ct.GetSpacing(), ct.GetDirection(), 0., sitk.sitkFloat32)
 
 def aligned_arrays(ct:sitk.Image, mri:sitk.Image, # the two volumes
                    align:str=None, transform=None, label:bool=False, names=('ct', 'mri'), progress:bool=False, # as in `align_to_ct` (`align`: its `mode`)
                   )->tuple: # (CT (X,Y,Z), MRI on the CT grid (X,Y,Z), `keep(out)`)
-    "`align_to_ct` as arrays to fuse, with `keep(out)`, which writes a new registration's transform beside `out` and returns `out`."
-    mri, tx = align_to_ct(ct, mri, align, transform, label, names, progress)
+    "`align_to_ct` as arrays to fuse, with `keep(out)`, which writes a new registration's transform and report beside `out` and returns `out`."
+    tx, info = alignment(ct, mri, align, transform, names, progress)
+    moved = mri if tx is None and align is None else resample_onto(mri, ct, tx, label)
     def keep(out):
-        if align == 'register': save_transform(transform_path(out), tx)
+        if align == 'register': save_registration(out, tx, info)
         return out
-    return volume_array(ct), volume_array(mri), keep
+    return volume_array(ct), volume_array(moved), keep
 
 def add_align_args(parser):
     "Add `--resample`, `--register`, `--transform FILE` (one of them) and `--label` to an argparse `parser`."
@@ -278,7 +379,7 @@ def show_planes(vols, # volumes on one grid: `SimpleITK.Image`s or (X,Y,Z) array
     return show_images(ims, names, ncols=3, imsize=imsize)
 
 # %% ../nbs/09d_registration.ipynb #d3m0v01b
-def demo_volume(out_dir, # folder for ct.nii.gz, mri_moved.nii.gz, fused.nii.gz, fused.tfm and planes.png (created if missing)
+def demo_volume(out_dir, # folder for ct.nii.gz, mri_moved.nii.gz, fused.nii.gz, fused.tfm, fused.registration.json and planes.png (created if missing)
                 fuse, # `fusion_nb.volume_fusion.fuse_nifti` or a partial of it: (ct, mri, out, align=...) -> the output path
                 size:int=64, # phantom voxels per side
                )->dict: # {name: path} of the files written

@@ -11,10 +11,11 @@ import SimpleITK as sitk
 from .core import check_option, check_finite, atomic_write
 
 # %% auto #0
-__all__ = ['CT_WINDOWS', 'NIFTI_EXTS', 'ct_window', 'window_ct', 'normalize_percentiles', 'normalize_volume', 'to_slices',
-           'from_slices', 'is_nifti', 'read_volume', 'volume_array', 'volume_affine', 'load_nifti', 'nifti_data',
-           'check_same_geometry', 'save_nifti', 'write_volume', 'dicom_series', 'read_dicom_series',
-           'synthetic_dicom_series', 'write_dicom_series']
+__all__ = ['CT_WINDOWS', 'NIFTI_EXTS', 'NIFTI_DTYPES', 'ct_window', 'window_ct', 'percentile_range', 'scale_range',
+           'normalize_percentiles', 'normalize_volume', 'looks_like_hu', 'to_slices', 'from_slices', 'is_nifti',
+           'read_volume', 'volume_array', 'volume_affine', 'load_nifti', 'nifti_data', 'check_same_geometry',
+           'to_stored', 'save_nifti', 'write_volume', 'dicom_series', 'read_dicom_series', 'synthetic_dicom_series',
+           'write_dicom_series']
 
 # %% ../nbs/09a_volumes.ipynb #34474a6e
 CT_WINDOWS = {'brain': (40., 80.), 'subdural': (75., 215.), 'stroke': (40., 40.), 'soft-tissue': (50., 400.), 'bone': (600., 2800.)}
@@ -38,27 +39,54 @@ def window_ct(hu, # CT values in Hounsfield units, any shape
     return np.clip((hu - (level - width / 2)) / width, 0, 1).astype(np.float32)
 
 # %% ../nbs/09a_volumes.ipynb #ff836ed0
-def normalize_percentiles(x, # values, any shape
-                          percentiles=(0.5, 99.5), # (low, high) percentiles mapped to 0 and 1
-                          name:str='volume', # for messages
-                         )->np.ndarray: # float32 in [0, 1], same shape
-    "Scale `x` linearly so its `percentiles` go to 0 and 1, clipped."
+def _sample(x, n:int=4_000_000)->np.ndarray:
+    "`x`, or every k-th voxel along each axis when it holds more than about `n` (the same voxels in any axis order)."
+    x = np.asarray(x); k = int(np.ceil((x.size / n) ** (1 / x.ndim))) if x.ndim and x.size > n else 1
+    return x[(slice(None, None, k),) * x.ndim] if k > 1 else x
+
+def percentile_range(x, # values, any shape
+                     percentiles=(0.5, 99.5), # (low, high) percentiles
+                     name:str='volume', # for messages
+                    )->tuple: # (low value, high value)
+    "The values of `x` at `percentiles` (on a regular subsample of at most about 4 million voxels for big volumes)."
     lo_p, hi_p = percentiles
     if not 0 <= lo_p < hi_p <= 100: raise ValueError(f"percentiles must satisfy 0 <= low < high <= 100; got {percentiles}.")
-    x = check_finite(np.asarray(x, dtype=np.float32), name)
-    lo, hi = np.percentile(x, [lo_p, hi_p])
-    if hi <= lo:
-        warnings.warn(f"{name} is constant between its {lo_p} and {hi_p} percentiles ({lo:.4g}); normalised to 0.")
-        return np.zeros_like(x)
-    return np.clip((x - lo) / (hi - lo), 0, 1).astype(np.float32)
+    return tuple(float(v) for v in np.percentile(check_finite(np.asarray(_sample(x), dtype=np.float32), name), [lo_p, hi_p]))
+
+def scale_range(x, # values, any shape
+                lo:float, hi:float, # the values mapped to 0 and `top`
+                top:float=1., # the value `hi` maps to
+               )->np.ndarray: # float32 in [0, 1], same shape
+    "Map `lo` -> 0 and `hi` -> `top` linearly, clipped to [0, 1]."
+    x = np.asarray(x, dtype=np.float32); return np.clip((x - np.float32(lo)) * np.float32(top / (hi - lo)), 0, 1).astype(np.float32, copy=False) if hi > lo else np.zeros(x.shape, np.float32)
+
+def normalize_percentiles(x, # values, any shape
+                          percentiles=(0.5, 99.5), # (low, high) percentiles mapped to 0 and `top`
+                          name:str='volume', # for messages
+                          top:float=1., # the value the high percentile maps to (below 1: headroom for brighter tissue)
+                         )->np.ndarray: # float32 in [0, 1], same shape
+    "Scale `x` linearly so its `percentiles` go to 0 and `top`, clipped to [0, 1]."
+    lo, hi = percentile_range(x, percentiles, name)
+    if hi <= lo: warnings.warn(f"{name} is constant between its {percentiles[0]} and {percentiles[1]} percentiles ({lo:.4g}); normalised to 0.")
+    return scale_range(x, lo, hi, top)
 
 def normalize_volume(vol, # a volume (or slice) in scanner units
                      window=None, # CT window (name or (level, width) in HU); None: percentile scaling
                      percentiles=(0.5, 99.5), # used when `window` is None
                      name:str='volume', # for messages
+                     top:float=1., # with percentiles: the value the high percentile maps to
                     )->np.ndarray: # float32 in [0, 1]
     "Bring `vol` to [0, 1]: CT windowing when `window` is given, else percentile scaling."
-    return window_ct(vol, window) if window is not None else normalize_percentiles(vol, percentiles, name)
+    return window_ct(vol, window) if window is not None else normalize_percentiles(vol, percentiles, name, top)
+
+# %% ../nbs/09a_volumes.ipynb #fd431a7d
+def looks_like_hu(values, # CT values, any shape, in their stored units
+                  modality:str=None, # DICOM Modality when known: 'CT' means HU
+                 )->bool:
+    "True when `values` are CT numbers in HU: DICOM `modality` CT, else at least 1 % of the voxels are air (-1100..-900)."
+    if modality: return modality.strip().upper() == 'CT'
+    s = _sample(values)
+    return bool(s.size) and np.count_nonzero((s > -1100) & (s < -900)) >= .01 * s.size
 
 # %% ../nbs/09a_volumes.ipynb #b2dc7191
 def to_slices(vol:np.ndarray, # (X,Y,Z) volume
@@ -84,27 +112,28 @@ def _itk_message(e:Exception)->str:
     s = str(e).strip()
     return ' '.join(s.split('ITK ERROR:')[-1].split(':', 1)[-1].split()) if 'ITK ERROR:' in s else (s.splitlines() or ['?'])[-1]
 
-def _as_3d(img:sitk.Image, path)->sitk.Image:
-    "`img` as a 3-D float32 image (a 4-D image with one volume is squeezed); other shapes are refused."
+def _as_3d(img:sitk.Image, path, as_float:bool=True)->sitk.Image:
+    "`img` as a 3-D float32 image (integer types kept unless `as_float`; a 4-D image with one volume is squeezed); other shapes are refused."
     size = img.GetSize()
     if img.GetDimension() == 4 and size[3] == 1: img = sitk.Extract(img, size[:3] + (0,), (0, 0, 0, 0))
     if img.GetDimension() != 3:
         raise ValueError(f"{path}: has shape {size}; expected a 3-D volume (X,Y,Z).")
     if img.GetNumberOfComponentsPerPixel() != 1: raise ValueError(f"{path}: has {img.GetNumberOfComponentsPerPixel()} values per voxel; expected one (a grey volume).")
-    return sitk.Cast(img, sitk.sitkFloat32)
+    return sitk.Cast(img, sitk.sitkFloat32) if as_float or img.GetPixelID() == sitk.sitkFloat64 else img
 
 def read_volume(path, # a .nii/.nii.gz file or a folder holding a DICOM series
                 series_uid:str=None, # which DICOM series, when the folder holds several
-               )->sitk.Image: # 3-D float32, in modality units (CT in HU), with its world geometry
+                as_float:bool=True, # False: keep integer voxel types (half the memory of float32 for int16 CT)
+               )->sitk.Image: # 3-D float32 (or integer), in modality units (CT in HU), with its world geometry
     "Read the volume at `path` (NIfTI file or DICOM series folder) with SimpleITK."
     path = Path(path)
-    if path.is_dir(): return read_dicom_series(path, series_uid)[0]
+    if path.is_dir(): return read_dicom_series(path, series_uid, as_float)[0]
     if not path.is_file(): raise FileNotFoundError(f"{path}: no such file or folder.")
     try: img = sitk.ReadImage(str(path))
     except RuntimeError as e:
         hint = ' (a sheared affine: resample it to an orthogonal grid first)' if 'orthonormal' in str(e) else ''
         raise ValueError(f"{path}: cannot be read as a volume{hint} ({_itk_message(e)}).") from None
-    return _as_3d(img, path)
+    return _as_3d(img, path, as_float)
 
 def volume_array(img:sitk.Image, # a 3-D image
                 )->np.ndarray: # (X,Y,Z) float32
@@ -149,29 +178,53 @@ def check_same_geometry(shapes, # (shape_a, shape_b)
         raise ValueError(f"{names[0]} and {names[1]} volumes differ in position/orientation (affines differ by up to "
                          f"{np.abs(aa - ab).max():.4g} mm). {fix}")
 
-def save_nifti(path, # destination .nii or .nii.gz
-               vol:np.ndarray, # (X,Y,Z) values to store as float32
-               like, # nibabel image whose affine and header are kept (the CT)
-              )->Path:
-    "Write `vol` as float32 NIfTI with `like`'s affine and header, atomically."
+NIFTI_DTYPES = {'uint8': 255, 'uint16': 65535, 'float32': None}   # stored value of 1.0 (None: values stored as they are)
+
+def to_stored(x, # values (in [0, 1] for the integer types)
+              dtype:str='uint16', # a key of `NIFTI_DTYPES`
+             )->np.ndarray: # values of `dtype`
+    "`x` as stored values: integers at full scale (0 -> 0, 1 -> 255 or 65535, clipped and rounded), or float32 as they are."
+    full = NIFTI_DTYPES[check_option(dtype, tuple(NIFTI_DTYPES), 'dtype')]
+    x = np.asarray(x, dtype=np.float32)
+    return x if full is None else np.rint(np.clip(x, 0, 1) * np.float32(full)).astype(dtype)
+
+def _nifti_header(affine, header, shape, dtype:str):
+    "A NIfTI header for `shape` values of `dtype` on `affine`, from `header` (or a new one), with the slope mapping stored integers back to [0, 1]."
     import nibabel as nib
+    img = nib.Nifti1Image(np.zeros((1, 1, 1), np.float32), affine, header.copy() if header is not None else None); img.update_header()
+    hdr, full = img.header, NIFTI_DTYPES[check_option(dtype, tuple(NIFTI_DTYPES), 'dtype')]
+    hdr.set_data_shape(shape); hdr.set_data_dtype(np.dtype(dtype)); hdr.set_data_offset(352)
+    hdr.set_slope_inter(1 / full if full else 1., 0.); hdr['cal_min'], hdr['cal_max'] = (0., 1.) if full else (0., 0.)   # display range of scaled values
+    return hdr
+
+def _write_nifti(path, hdr, stack)->Path:
+    "Write header `hdr` and the (Z,Y,X) `stack` slice after slice (NIfTI's x-fastest order) to `path` (gzip for .gz), atomically."
+    def write(tmp):
+        with (gzip.open(tmp, 'wb', compresslevel=1) if str(path).lower().endswith('.gz') else open(tmp, 'wb')) as f:
+            block = hdr.binaryblock; f.write(block + bytes(int(hdr['vox_offset']) - len(block)))
+            for s in stack: f.write(np.ascontiguousarray(s, dtype=hdr.get_data_dtype()).tobytes())
+    return atomic_write(path, write)
+
+def save_nifti(path, # destination .nii or .nii.gz
+               vol:np.ndarray, # (X,Y,Z) values; in [0, 1] for integer `dtype`s
+               like, # nibabel image whose affine and header are kept (the CT)
+               dtype:str='float32', # 'float32' (values as they are), 'uint16' or 'uint8' (scaled, slope in the header)
+              )->Path:
+    "Write `vol` as NIfTI of `dtype` with `like`'s affine and header, atomically."
     if not is_nifti(path): raise ValueError(f"{path}: NIfTI output needs a .nii or .nii.gz name.")
     check_same_geometry((like.shape, np.shape(vol)), (like.affine, like.affine), ('reference', 'volume'))
-    img = nib.Nifti1Image(np.asarray(vol, dtype=np.float32), like.affine, like.header.copy())
-    img.header.set_data_dtype(np.float32); img.header.set_slope_inter(1, 0)
-    data = img.to_bytes()
-    if str(path).lower().endswith('.gz'): data = gzip.compress(data, compresslevel=6)
-    return atomic_write(path, lambda tmp: Path(tmp).write_bytes(data))
+    return _write_nifti(path, _nifti_header(like.affine, like.header, np.shape(vol), dtype), to_slices(to_stored(vol, dtype)))
 
 def write_volume(path, # destination .nii or .nii.gz
                  img:sitk.Image, # a 3-D image: its grid (and values, unless `values` is given)
                  values:np.ndarray=None, # (X,Y,Z) values on `img`'s grid to write instead of its own
+                 dtype:str='float32', # as in `save_nifti`
                 )->Path:
-    "Write `img` (or `values` on its grid) as float32 NIfTI with its geometry (through `save_nifti`), atomically."
-    import nibabel as nib
+    "Write `img` (or `values` on its grid) as NIfTI with its geometry, atomically."
+    if not is_nifti(path): raise ValueError(f"{path}: NIfTI output needs a .nii or .nii.gz name.")
     vol = volume_array(img) if values is None else np.asarray(values, dtype=np.float32)
     if vol.shape != img.GetSize(): raise ValueError(f"{path}: values of shape {vol.shape} do not fit the grid {img.GetSize()}.")
-    return save_nifti(path, vol, nib.Nifti1Image(vol, volume_affine(img)))
+    return _write_nifti(path, _nifti_header(volume_affine(img), None, vol.shape, dtype), to_slices(to_stored(vol, dtype)))
 
 # %% ../nbs/09a_volumes.ipynb #d019ff4d
 def _is_dicom(path:Path)->bool:
@@ -188,7 +241,7 @@ class _quiet_itk:
 def _tag(reader, key:str)->str: return reader.GetMetaData(key).strip() if reader.HasMetaDataKey(key) else ''
 
 def dicom_series(folder, # a folder of DICOM files (not searched recursively)
-                )->dict: # {SeriesInstanceUID: {'files': [...], 'description': str, 'modality': str}}
+                )->dict: # {SeriesInstanceUID: {'files': [...], 'description', 'modality', 'image_type': str}}
     "The DICOM series found in `folder` by SimpleITK's series reader, each with its files in slice order."
     folder = Path(folder)
     if not folder.is_dir(): raise FileNotFoundError(f"{folder}: no such folder.")
@@ -197,26 +250,34 @@ def dicom_series(folder, # a folder of DICOM files (not searched recursively)
         for uid in sitk.ImageSeriesReader.GetGDCMSeriesIDs(str(folder)):
             files = sitk.ImageSeriesReader.GetGDCMSeriesFileNames(str(folder), uid)
             r = sitk.ImageFileReader(); r.SetFileName(files[0]); r.ReadImageInformation()
-            series[uid] = {'files': [Path(f) for f in files], 'description': _tag(r, '0008|103e'), 'modality': _tag(r, '0008|0060')}
+            series[uid] = {'files': [Path(f) for f in files], 'description': _tag(r, '0008|103e'), 'modality': _tag(r, '0008|0060'),
+                           'image_type': _tag(r, '0008|0008')}
     return series
 
 def _series_list(series)->str:
     return '; '.join(f"{uid} ({s['modality']} '{s['description']}', {len(s['files'])} slices)" for uid, s in series.items())
 
+def _is_localizer(s:dict)->bool:
+    "True for a scout/localizer series: `ImageType` says LOCALIZER, or it has fewer than 3 slices."
+    return 'LOCALIZER' in s['image_type'].upper() or len(s['files']) < 3
+
 def _choose_series(folder, series_uid=None)->list:
-    "The files of the series in `folder` (the only one, or `series_uid`)."
+    "The files of the series in `folder`: `series_uid`, else the only one that is not a localizer."
     series = dicom_series(folder)
     if not series: raise ValueError(f"{folder}: holds no DICOM series (no file with the DICOM 'DICM' marker).")
     if series_uid is not None:
         if series_uid not in series: raise ValueError(f"{folder}: has no series {series_uid!r}; it holds: {_series_list(series)}.")
         return series[series_uid]['files']
+    volumes = {u: v for u, v in series.items() if not _is_localizer(v)}
+    if len(series) > 1 and len(volumes) == 1: return next(iter(volumes.values()))['files']
     if len(series) > 1:
         raise ValueError(f"{folder}: holds {len(series)} DICOM series: {_series_list(series)}. Choose one with "
                          "series_uid=... (command line: --ct-series / --mri-series), or put each series in its own folder.")
     return next(iter(series.values()))['files']
 
 def read_dicom_series(folder, # a folder holding the series
-                      series_uid:str=None, # which series, when the folder holds several
+                      series_uid:str=None, # which series, when the folder holds several volumes
+                      as_float:bool=True, # False: keep the integer voxel type (int16 CT in HU: half the memory)
                      )->tuple: # (3-D float32 `SimpleITK.Image` in modality units, the series' files in slice order)
     "Read one DICOM series from `folder` with SimpleITK (slices sorted, slope/intercept applied: CT in HU)."
     files = _choose_series(folder, series_uid)
@@ -225,7 +286,10 @@ def read_dicom_series(folder, # a folder holding the series
         with _quiet_itk(): img = r.Execute()
     except RuntimeError as e: raise ValueError(f"{folder}: cannot be read as one volume ({_itk_message(e)}).") from None
     if img.HasMetaDataKey('ITK_non_uniform_sampling_deviation'): _check_spacing(r, img, folder)
-    return _as_3d(img, folder), files
+    if not as_float and img.GetPixelID() == sitk.sitkInt32:   # int16 stored + intercept comes back int32: int16 when it fits
+        mm = sitk.MinimumMaximumImageFilter(); mm.Execute(img)
+        if -2 ** 15 <= mm.GetMinimum() and mm.GetMaximum() < 2 ** 15: img = sitk.Cast(img, sitk.sitkInt16)
+    return _as_3d(img, folder, as_float), files
 
 def _check_spacing(reader, img, folder, rtol:float=1e-2):
     "Warn when the slices' steps along the volume's third axis (ITK flags any rounding) vary by more than `rtol`."
@@ -289,22 +353,25 @@ def synthetic_dicom_series(folder, # new folder to write into
                            description:str='synthetic', # SeriesDescription
                            uids=None, # (study, series, frame of reference) UIDs; None: new ones
                            seed:int=0, # shuffles the file order
+                           image_type:str=None, # ImageType, e.g. 'ORIGINAL\\PRIMARY\\LOCALIZER'
                           )->Path:
-    "Write `values` as a small made-up DICOM series (for tests and examples; no patient data)."
+    "Write `values` as a made-up DICOM series (for tests and examples; no patient data)."
     import pydicom
-    values = np.asarray(values, dtype=float)
+    values = np.asarray(values)
     if values.ndim != 3: raise ValueError(f"values must be (Z,H,W); got shape {values.shape}.")
-    stored = np.round((values - intercept) / slope)
-    dtype = np.uint16 if stored.min() >= 0 else np.int16
+    dtype = np.uint16 if np.round((float(values.min()) - intercept) / slope) >= 0 else np.int16
+    stored = lambda k: np.round((values[k].astype(float) - intercept) / slope).astype(dtype)   # slice by slice: no float64 copy of the volume
     iop = np.asarray(orientation, dtype=float); normal = np.cross(iop[:3], iop[3:])
     uids = uids or tuple(pydicom.uid.generate_uid() for _ in range(3))
-    dss = [_new_slice(modality, uids, k, stored[k].astype(dtype), np.asarray(origin) + k * spacing[2] * normal, iop, spacing,
+    dss = [_new_slice(modality, uids, k, stored(k), np.asarray(origin) + k * spacing[2] * normal, iop, spacing,
                       slope, intercept, description) for k in range(len(values))]
+    if image_type:
+        for ds in dss: ds.ImageType = image_type.split('\\')
     order = np.random.default_rng(seed).permutation(len(dss))
     return _write_folder(folder, [dss[i] for i in order], overwrite=False)
 
 def write_dicom_series(folder, # new folder for the derived series
-                       vol:np.ndarray, # (X,Y,Z) values in [0, 1], on the reference's grid
+                       vol:np.ndarray, # (X,Y,Z) float values in [0, 1], or uint8/uint16 at full scale (255/65535 = 1), on the reference's grid
                        like:list, # the reference series' files in slice order (from `read_dicom_series`)
                        description:str='fused (fusion_nb)', # SeriesDescription of the new series
                        overwrite:bool=False, # replace an existing folder
@@ -315,7 +382,8 @@ def write_dicom_series(folder, # new folder for the derived series
     stack = to_slices(vol)
     if stack.shape != (len(like), like[0].Rows, like[0].Columns):
         raise ValueError(f"volume has {stack.shape[0]} slices of {stack.shape[1]}×{stack.shape[2]}; the reference series has {len(like)} of {like[0].Rows}×{like[0].Columns}.")
-    px = np.round(np.clip(stack, 0, 1) * 4095).astype(np.uint16)
+    full = {np.dtype(np.uint8): 255, np.dtype(np.uint16): 65535}.get(stack.dtype, 1)
+    px = lambda k: np.rint(np.clip(stack[k].astype(np.float32) / full, 0, 1) * 4095).astype(np.uint16)   # 12 bits, slice by slice
     series_uid, out = pydicom.uid.generate_uid(), []
     for k, ref in enumerate(like):
         ds = copy.deepcopy(ref)
@@ -325,7 +393,7 @@ def write_dicom_series(folder, # new folder for the derived series
         ds.ImageType = ['DERIVED', 'SECONDARY']
         for tag in ('SmallestImagePixelValue', 'LargestImagePixelValue', 'PixelPaddingValue', 'VOILUTSequence'):
             if tag in ds: delattr(ds, tag)
-        _set_pixels(ds, px[k]); ds.BitsStored, ds.HighBit = 12, 11
+        _set_pixels(ds, px(k)); ds.BitsStored, ds.HighBit = 12, 11
         ds.WindowCenter, ds.WindowWidth = '2048', '4096'
         out.append(ds)
     return _write_folder(folder, out, overwrite)
