@@ -69,7 +69,6 @@ def ready_model(model=None, # a network, a name in `PRETRAINED`, a checkpoint pa
     device = inference_device(device) if device is not None else (p.device if p is not None else torch.device('cpu'))
     return _ready_network(model, device), device
 
-_prepare = ready_model   # the earlier private name, still imported by fusion_nb.volume_fusion
 
 CPU_PIXELS_PER_PASS = 4 * 256 * 256  # on the CPU, larger forward passes fall out of cache and run slower (measured below)
 BYTES_PER_PIXEL = 540  # peak memory of a forward pass per input pixel (measured: 8.5 GB for one 4000×4000 pair)

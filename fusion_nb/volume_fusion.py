@@ -14,7 +14,7 @@ from .volumes import (is_nifti, load_nifti, to_slices, from_slices, read_volume,
                                volume_affine, ct_window, CT_WINDOWS, looks_like_hu, _sample, percentile_range, scale_range, window_ct, to_stored, NIFTI_DTYPES,
                                synthetic_dicom_series, _nifti_header, _write_nifti)
 from .registration import alignment, resample_slab, save_registration, phantom_volume, rigid_motion
-from .inference import fuse, _prepare
+from .inference import fuse, ready_model
 
 # %% auto #0
 __all__ = ['SOFT_TISSUE_HU', 'HEAD_WINDOWS', 'MRI_TOP', 'SLAB', 'soft_tissue_saturation', 'auto_ct_window', 'choose_ct_window',
@@ -84,7 +84,7 @@ def _fuse_slabs(n:int, # slices along the third axis
                 model, batch_size:int, device, dtype:str, progress:bool, clock:_Clock,
                )->np.ndarray: # (Z,H,W) of `dtype`, written slab by slab into one preallocated array
     from tqdm.auto import tqdm
-    model, device = _prepare(model, device)
+    model, device = ready_model(model, device)
     out = None
     for k0 in tqdm(range(0, n, SLAB), desc=f'fusing {n} slices', unit='slab', disable=not progress):
         k1 = min(n, k0 + SLAB)
