@@ -15,9 +15,9 @@ from .volumes import (volume_affine, volume_array, read_volume, write_volume, ch
 # %% auto #0
 __all__ = ['PHANTOM_LANDMARKS', 'INITS', 'ALIGN_MODES', 'phantom_volume', 'phantom_landmarks', 'rigid_motion', 'move_volume',
            'target_registration_error', 'same_grid', 'overlap', 'resample_onto', 'head_mask', 'head_overlap',
-           'shrink_to', 'register_rigid', 'save_transform', 'load_transform', 'transform_path', 'report_path',
-           'save_registration', 'alignment', 'align_to_ct', 'resample_slab', 'aligned_arrays', 'add_align_args',
-           'align_args', 'show_planes', 'demo_volume']
+           'shrink_to', 'register_rigid', 'save_transform', 'load_transform', 'transform_path',
+           'registration_report_path', 'save_registration', 'alignment', 'align_to_ct', 'resample_slab',
+           'aligned_arrays', 'add_align_args', 'align_args', 'show_planes', 'demo_volume']
 
 # %% ../nbs/09d_registration.ipynb #425bdbd1
 PHANTOM_LANDMARKS = {'lesion': (25, -30, 20), 'left ventricle': (-9, 10, 12), 'right ventricle': (9, 10, 12),
@@ -275,7 +275,7 @@ def transform_path(out)->Path:
     stem = out.name[:-len('.nii.gz')] if out.name.lower().endswith('.nii.gz') else out.stem if out.suffix else out.name
     return out.with_name(stem + '.tfm')
 
-def report_path(out)->Path:
+def registration_report_path(out)->Path:
     "The registration report `.registration.json` beside output `out` (named like `transform_path`)."
     return transform_path(out).with_suffix('.registration.json')
 
@@ -283,10 +283,10 @@ def save_registration(out, # the fused output (.nii/.nii.gz file or DICOM folder
                       transform:sitk.Transform, # from `register_rigid`
                       info:dict, # its info dict: metric, iterations, stop condition, overlaps, parameters
                      )->tuple: # (transform path, report path)
-    "Write `transform` (`transform_path(out)`) and its quality report (`report_path(out)`, JSON) beside `out`, atomically."
+    "Write `transform` (`transform_path(out)`) and its quality report (`registration_report_path(out)`, JSON) beside `out`, atomically."
     tfm = save_transform(transform_path(out), transform)
     report = dict(info, transform_file=tfm.name, transform_maps='CT point (LPS mm) -> MRI point')
-    return tfm, atomic_write(report_path(out), lambda tmp: Path(tmp).write_text(json.dumps(report, indent=1, default=float) + '\n'))
+    return tfm, atomic_write(registration_report_path(out), lambda tmp: Path(tmp).write_text(json.dumps(report, indent=1, default=float) + '\n'))
 
 ALIGN_MODES = ('resample', 'register')
 
