@@ -13,7 +13,7 @@ from .weights import load_model
 from .fast_inference import optimize_for_inference
 from .volumes import is_nifti
 from .registration import ALIGN_MODES, add_align_args, align_args, transform_path
-from .volume_fusion import fuse_nifti, fuse_dicom
+from .volume_fusion import fuse_nifti, fuse_dicom, _window_arg   # --window text as ct_window, shared with fusion_nb_fuse
 
 # %% auto #0
 __all__ = ['MANIFEST_COLUMNS', 'SAFE_ID', 'REPORT_COLUMNS', 'STATUSES', 'STATUS_COLOURS', 'read_manifest', 'case_output',
@@ -289,13 +289,6 @@ def show_report(report, # a `run_cohort` result, or a cohort's output folder
     return ax
 
 # %% ../nbs/13_cohort.ipynb #da20dac1
-def _window(s:str):
-    "A `--window` value: None for 'none', a (level, width) tuple for 'LEVEL,WIDTH', else a window name."
-    if s.lower() == 'none': return None
-    if ',' not in s: return s
-    try: return tuple(float(v) for v in s.split(','))
-    except ValueError: raise ValueError(f"--window {s!r}: expected a name, 'none' or LEVEL,WIDTH in HU (e.g. 40,80).") from None
-
 def cohort_parser()->argparse.ArgumentParser:
     "The command-line flags of `fusion_nb_cohort`."
     p = argparse.ArgumentParser(prog='fusion_nb_cohort', description='Fuse every CT/MRI pair of a manifest (id,ct,mri[,transform]) into OUT_DIR/<id>.nii.gz on a Dask cluster; '
@@ -318,7 +311,7 @@ def cohort_cli(argv=None):
     a = cohort_parser().parse_args(argv)
     al = align_args(a)
     if al['transform']: raise ValueError("--transform: a cohort takes one transform per case, in the manifest's 'transform' column.")
-    kw = {} if a.window is None else {'ct_window': _window(a.window)}
+    kw = {} if a.window is None else {'ct_window': _window_arg(a.window)}
     if a.batch_size is not None: kw['batch_size'] = check_positive_int(a.batch_size, '--batch-size')
     rep = run_cohort(a.manifest, a.out_dir, weights=a.weights, scheduler=a.scheduler, workers=a.workers, threads_per_worker=a.threads_per_worker,
                      align=al['align'], label=al['label'], device=a.device, overwrite=a.overwrite, progress=not a.no_progress, **kw)

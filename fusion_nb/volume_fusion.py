@@ -246,7 +246,7 @@ def _window_arg(s:str):
     if s.lower() == 'none': return None
     if ',' in s:
         try: return tuple(float(v) for v in s.split(','))
-        except ValueError: raise ValueError(f"--window {s!r}: expected 'auto', a name, 'none' or LEVEL,WIDTH in HU (e.g. 40,80).") from None
+        except ValueError: raise ValueError(f"--window {s!r}: expected a name ('auto', brain, subdural, stroke, soft-tissue, bone), 'none' or LEVEL,WIDTH in HU (e.g. 40,80).") from None
     return s
 
 def _stderr(msg:str): print(msg, file=sys.stderr)
