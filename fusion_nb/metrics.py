@@ -15,7 +15,7 @@ from .filters import QABF_PARAMS, qabf_edge_factor
 # %% auto #0
 __all__ = ['MIN_SIZE', 'PRESETS', 'PRESET_NOTES', 'METRIC_KEYS', 'EXTRA_METRICS', 'REPORTED_KEYS', 'to_gray8', 'entropy8',
            'mutual_info8', 'corr', 'spatial_frequency', 'average_gradient', 'vif', 'qabf', 'preset_table',
-           'fusion_metrics', 'flat_mask', 'flat_noise', 'source_share']
+           'fusion_metrics', 'flat_mask', 'flat_noise', 'source_share', 'invented', 'overshoot']
 
 # %% ../nbs/06_metrics.ipynb #515bb58b
 MIN_SIZE = 11  # smallest side accepted: the 11×11 Gaussian SSIM window of the 'vifb' preset
@@ -200,7 +200,7 @@ def fusion_metrics(fused, # (H,W) fused image: uint8, or float in [0, 1]
                    a, # (H,W) first source (CT), same type rules
                    b, # (H,W) second source (MRI), same type rules
                    ssim_data_range:float=None, # SSIM data range on the 0..255 scale; None: the preset's (255, or 2 for 'cddfuse')
-                   preset:str='default', # conventions: a key of `PRESETS` ('default', 'cddfuse', 'vifb')
+                   preset:str='cddfuse', # conventions: a key of `PRESETS` ('cddfuse': the reported one, as `evaluate`; 'default', 'vifb')
                   )->dict: # {metric: float} for the keys of `METRIC_KEYS`
     "All standard fusion metrics of `fused` against sources `a` and `b`, with the conventions of `preset`."
     p = PRESETS[check_option(preset, tuple(PRESETS), 'preset')]
@@ -248,6 +248,23 @@ def source_share(fused, a, b, # (H,W) fused image and sources: uint8, or float i
     m = a > b + 255 * margin
     return float((f - b)[m].sum() / (a - b)[m].sum()) if m.any() else float('nan')
 
+# %% ../nbs/06_metrics.ipynb #dd971ad1
+def invented(fused, a, b, # (H,W) fused image and sources: uint8, or float in [0, 1]
+             dark:float=0.1, # a pixel is dark when both sources are below this (fraction of the range)
+             margin:float=0.1, # how much brighter than both sources the fused image must be to count (fraction of the range)
+            )->float: # fraction of the dark pixels (0 when there are none)
+    "Fraction of the pixels dark in both sources where `fused` is brighter than both by more than `margin`."
+    f, a, b = _gray_triple(fused, a, b)
+    top = np.maximum(a, b); d = top < 255 * dark
+    return float((f[d] > top[d] + 255 * margin).sum() / d.sum()) if d.any() else 0.0
+
+def overshoot(fused, a, b, # (H,W) fused image and sources: uint8, or float in [0, 1]
+              margin:float=0.1, # tolerance on each side of the sources' range (fraction of the range)
+             )->float: # fraction of all pixels
+    "Fraction of the pixels where `fused` lies outside [min(a, b) − margin, max(a, b) + margin]."
+    f, a, b = _gray_triple(fused, a, b)
+    return float(((f < np.minimum(a, b) - 255 * margin) | (f > np.maximum(a, b) + 255 * margin)).mean())
+
 # %% ../nbs/06_metrics.ipynb #260ca3c1
-EXTRA_METRICS = {'noise': flat_noise, 'share': source_share}   # f(fused, a, b) -> float, beside `fusion_metrics`' keys
-REPORTED_KEYS = ('Qabf', 'SSIM', 'MI', 'VIF', 'SCD', 'noise', 'share')   # the columns of every table the project reports
+EXTRA_METRICS = {'noise': flat_noise, 'share': source_share, 'invented': invented, 'overshoot': overshoot}   # f(fused, a, b) -> float, beside `fusion_metrics`' keys
+REPORTED_KEYS = ('Qabf', 'SSIM', 'MI', 'VIF', 'SCD', 'noise', 'share', 'invented', 'overshoot')   # the columns of every table the project reports
