@@ -6,8 +6,8 @@
    runs them. Checks: both sliders are there, dragging each one redraws the figure (the image data changes), and no
    error shows (no traceback, no error output, no widget that fails to render, no dead kernel).
 2. The docs pages: every processed notebook as HTML (`tools/check_docs.py --html`), opened in the same browser.
-   Checks: every image loads (natural width > 0), no traceback text, and every `show_doc` of the notebook is
-   rendered as a heading naming its target.
+   Checks: the page opens with its title (h1) and description, not the raw front matter; every image loads (natural
+   width > 0), no traceback text, and every `show_doc` of the notebook is rendered as a heading naming its target.
 
 Screenshots go to a temporary folder (printed). JupyterLab, its kernel, Chromium and chromedriver are stopped at
 the end, also on failure; every wait is bounded. Needs Debian's `chromium` and `chromium-driver` and the dev
@@ -240,16 +240,20 @@ def check_viewer(driver, url:str, token:str, shots:Path):
 JS_PAGE = """
 const imgs = [...document.images].map(i => [i.complete, i.naturalWidth, (i.getAttribute('alt') || i.src).slice(0, 80)]);
 const heads = [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => h.innerText.replace('¶', '').trim());
+const h1 = document.querySelector('h1'), lead = document.querySelector('p.description');
+const raw = /(^|\n)\s*output-file:|(^|\n)---\s*(\n|$)/.test((document.querySelector('main') || document.body).innerText.slice(0, 3000));
 const text = [...document.querySelectorAll('.jp-OutputArea-output')].map(e => e.innerText).join('\\n');
 const tb = text.indexOf('Traceback (most recent call last)');
 const errs = [...document.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]')].map(e => e.innerText).filter(t => /Error|Traceback/.test(t));
-return {imgs: imgs, heads: heads, traceback: tb < 0 ? null : text.slice(Math.max(0, tb - 200), tb + 300), errs: errs.map(t => t.slice(0, 500))};
+return {imgs: imgs, heads: heads, h1: h1 ? h1.innerText.replace('¶', '').trim() : null, lead: lead ? lead.innerText.trim() : null, raw: raw, traceback: tb < 0 ? null : text.slice(Math.max(0, tb - 200), tb + 300), errs: errs.map(t => t.slice(0, 500))};
 """
 
 def check_pages(driver, pages:Path, shots:Path):
     manifest = json.loads((pages/'manifest.json').read_text())
     n_imgs = n_docs = 0
-    for page, docs in manifest.items():
+    for page, entry in manifest.items():
+        docs = entry['docs'] if isinstance(entry, dict) else entry
+        title, desc = (entry.get('title'), entry.get('description')) if isinstance(entry, dict) else (None, None)
         driver.get((pages/page).resolve().as_uri())
         wait_for(f"{page} to load", lambda: driver.execute_script("return document.readyState") == 'complete')
         wait_for(f"the images of {page} to load", lambda: all(c for c, _, _ in driver.execute_script(JS_PAGE)['imgs']))
@@ -258,6 +262,9 @@ def check_pages(driver, pages:Path, shots:Path):
         if broken: problems.append(f"{page}: {len(broken)} of {len(r['imgs'])} images do not load: {broken[:3]}")
         if r['traceback']: problems.append(f"{page}: traceback text on the page: ...{r['traceback']}...")
         problems.extend(f"{page}: error output on the page: {e}" for e in r['errs'])
+        if r['raw']: problems.append(f"{page}: the front matter shows as raw text at the top of the page")
+        if title is not None and r['h1'] != str(title): problems.append(f"{page}: the first heading is {r['h1']!r}, expected the page title {title!r}")
+        if desc and not r['lead']: problems.append(f"{page}: the description is not shown under the title")
         missing = sorted(set(docs) - set(r['heads']))
         if missing: problems.append(f"{page}: {len(missing)} of {len(docs)} show_doc entries not rendered: {', '.join(missing)}")
         n_imgs, n_docs = n_imgs + len(r['imgs']), n_docs + len(docs)
