@@ -10,16 +10,24 @@
    width > 0), no traceback text, and every `show_doc` of the notebook is rendered as a heading naming its target.
 
 Screenshots go to a temporary folder (printed). JupyterLab, its kernel, Chromium and chromedriver are stopped at
-the end, also on failure; every wait is bounded. Needs Debian's `chromium` and `chromium-driver` and the dev
-extra (jupyterlab, selenium); if they are missing, the test fails (it does not skip).
+the end, also on failure; every wait is bounded. Needs a Chromium (or Chrome) and a ChromeDriver of the same major
+version (`find_browser`: Debian's `chromium` and `chromium-driver`, or what PATH and CHROMEWEBDRIVER hold, as on GitHub's
+runners; `.ci/browser` installs Debian's pair) and the dev extra (jupyterlab, selenium); if they are missing or their
+versions differ, the test fails with that reason (it does not skip).
 
 Usage: python tools/browser_test.py [--pages DIR] [--shots DIR]   (from the project root; exits non-zero on any problem)
+       python tools/browser_test.py --find        (print the browser and driver it would use)
+       python tools/browser_test.py --self-test   (test that search on fake executables; starts no browser)
 """
-import argparse, contextlib, json, os, secrets, signal, socket, subprocess, sys, tempfile, time, urllib.request
+import argparse, contextlib, json, os, re, secrets, signal, socket, subprocess, sys, tempfile, time, urllib.request
 from pathlib import Path
 
 root = Path(__file__).resolve().parents[1]
-CHROMIUM, DRIVER = Path('/usr/bin/chromium'), Path('/usr/bin/chromedriver')
+# Browsers and drivers, in the order they are tried: Debian's pair (apt-get install chromium chromium-driver) is found on
+# PATH as chromium + chromedriver; GitHub's Ubuntu runners bring google-chrome on PATH and a ChromeDriver in the folder
+# named by CHROMEWEBDRIVER. FUSION_NB_CHROMIUM / FUSION_NB_CHROMEDRIVER name one browser / driver and skip the search.
+BROWSERS = ('chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome')
+DRIVERS = ('chromedriver',)
 # Flags that keep Chromium from phoning home: on a closed network it otherwise hangs on start or on first page.
 CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
                   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--disable-extensions',
@@ -117,11 +125,75 @@ def _cmdline_has(p:Path, s:str)->bool:
     try: return s in (p/'cmdline').read_bytes().replace(b'\0', b' ').decode(errors='replace')
     except OSError: return False
 
+# --- which browser and driver --------------------------------------------------------------------------------------
+
+def tool_version(exe)->str:
+    "The version `exe --version` prints ('120.0.6099.224'), or '' when it prints none or fails."
+    try: out = subprocess.run([str(exe), '--version'], capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError): return ''
+    m = re.search(r'\b(\d+(?:\.\d+){1,3})\b', out)
+    return m.group(1) if m else ''
+
+def _major(v:str)->str: return v.split('.')[0]
+
+def _candidates(names, env, extra_dirs=())->list:
+    "Executable files called one of `names`, in `extra_dirs` first, then along env['PATH'], without duplicates."
+    found = []
+    def usable(f):   # a PATH entry this user may not enter (another user's home) is skipped, not an error
+        try: return f.is_file() and os.access(f, os.X_OK) and f.resolve() not in [g.resolve() for g in found]
+        except OSError: return False
+    for d in [*extra_dirs, *env.get('PATH', '').split(os.pathsep)]:
+        for n in names:
+            if d and usable(Path(d)/n): found.append(Path(d)/n)
+    return found
+
+def find_browser(env=None)->tuple:
+    """A headless-capable Chromium or Chrome and a ChromeDriver of the same major version: `(browser, driver, version)`.
+    Looks at FUSION_NB_CHROMIUM / FUSION_NB_CHROMEDRIVER if set, else along PATH (Debian's /usr/bin/chromium and
+    /usr/bin/chromedriver) and in the folder CHROMEWEBDRIVER names (GitHub's runners). Raises RuntimeError naming what
+    was found, with their versions, when no pair matches."""
+    env = os.environ if env is None else env
+    browsers = [Path(env['FUSION_NB_CHROMIUM'])] if env.get('FUSION_NB_CHROMIUM') else _candidates(BROWSERS, env)
+    drivers = ([Path(env['FUSION_NB_CHROMEDRIVER'])] if env.get('FUSION_NB_CHROMEDRIVER')
+               else _candidates(DRIVERS, env, [env['CHROMEWEBDRIVER']] if env.get('CHROMEWEBDRIVER') else []))
+    bv = {b: tool_version(b) for b in browsers}
+    dv = {d: tool_version(d) for d in drivers}
+    for b, v in bv.items():
+        for d, w in dv.items():
+            if v and w and _major(v) == _major(w): return b, d, v
+    fix = ("install a matching pair: Debian's `apt-get install -y chromium chromium-driver` (as root or through sudo; "
+           ".ci/browser does it), or set FUSION_NB_CHROMIUM and FUSION_NB_CHROMEDRIVER to a browser and a driver of the same major version")
+    def listing(d): return ', '.join(f"{f} {v or '(no version)'}" for f, v in d.items()) or 'none'
+    if browsers and drivers:
+        raise RuntimeError(f"no Chromium/Chrome and ChromeDriver of the same major version: browsers {listing(bv)}; drivers {listing(dv)}. Fix: {fix}.")
+    raise RuntimeError(f"no {'ChromeDriver' if browsers else 'Chromium or Chrome'} found (browsers: {listing(bv)}; drivers: {listing(dv)}; "
+                       f"looked along PATH{' and in CHROMEWEBDRIVER' if env.get('CHROMEWEBDRIVER') else ''}). Fix: {fix}.")
+
+def self_test():
+    "find_browser on fake executables: a matching pair is found, CHROMEWEBDRIVER is searched, mismatched versions fail clearly."
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        def fake(path, text):
+            path.parent.mkdir(parents=True, exist_ok=True); path.write_text(f"#!/bin/sh\necho '{text}'\n"); path.chmod(0o755); return path
+        b = fake(d/'bin'/'google-chrome', 'Google Chrome 131.0.6778.85 ')
+        fake(d/'bin'/'chromedriver', 'ChromeDriver 130.0.6723.116 (6ac35f94ae3d01152cf1946c896b0678e48f0ec4-refs/branch-heads/6723@{#1564})')
+        drv = fake(d/'webdriver'/'chromedriver', 'ChromeDriver 131.0.6778.85 (3d81e41b6f3ac8bcae63b32e8145c9eb0cd60a2d-refs/branch-heads/6778@{#2285})')
+        errs = []
+        got = find_browser({'PATH': str(d/'bin'), 'CHROMEWEBDRIVER': str(d/'webdriver')})
+        if got != (b, drv, '131.0.6778.85'): errs.append(f"matching pair through CHROMEWEBDRIVER: got {got}")
+        try: find_browser({'PATH': str(d/'bin')}); errs.append("versions 131 and 130 were accepted")
+        except RuntimeError as e:
+            if 'same major version' not in str(e) or '131.0.6778.85' not in str(e) or '130.0.6723.116' not in str(e): errs.append(f"unclear message: {e}")
+        try: find_browser({'PATH': str(d/'webdriver')}); errs.append("a driver without a browser was accepted")
+        except RuntimeError as e:
+            if 'no Chromium or Chrome found' not in str(e): errs.append(f"unclear message: {e}")
+    return errs
+
 @contextlib.contextmanager
 def chromium(work:Path):
-    "Headless Chromium with a fresh profile, driven by selenium through Debian's chromedriver."
-    for f, pkg in ((CHROMIUM, 'chromium'), (DRIVER, 'chromium-driver')):
-        if not f.exists(): raise RuntimeError(f"{f} not found: install Debian's {pkg} (apt-get install -y chromium chromium-driver).")
+    "Headless Chromium (or Chrome) with a fresh profile, driven by selenium through a ChromeDriver of the same major version."
+    CHROMIUM, DRIVER, version = find_browser()
+    log(f"browser {CHROMIUM} and driver {DRIVER}, version {version}")
     os.environ['SE_AVOID_STATS'] = 'true'   # selenium never reaches for the network
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -279,6 +351,7 @@ def main(pages=None, shots=None):
     shots = Path(shots or tempfile.mkdtemp(prefix='fusion_nb_browser_shots_')); shots.mkdir(parents=True, exist_ok=True)
     log(f"screenshots in {shots}")
     start = time.monotonic()
+    problems.extend(f"self-test of the browser search: {e}" for e in self_test())
     with tempfile.TemporaryDirectory(prefix='fusion_nb_browser_') as tmp:
         work = Path(tmp)
         try:
@@ -308,5 +381,15 @@ if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--pages', metavar='DIR', help='HTML pages and manifest.json made by tools/check_docs.py --html DIR (default: make them)')
     ap.add_argument('--shots', metavar='DIR', help='where the screenshots go (default: a new temporary folder)')
+    ap.add_argument('--find', action='store_true', help='only print the browser and driver the test would use (exit 1 with the reason if none match)')
+    ap.add_argument('--self-test', action='store_true', help="only test the browser search on fake executables")
     a = ap.parse_args()
+    if a.self_test:
+        errs = self_test()
+        for e in errs: log(f"PROBLEM: self-test: {e}")
+        log(f"self-test {'FAILED' if errs else 'passed'}"); sys.exit(1 if errs else 0)
+    if a.find:
+        try: b, d, v = find_browser()
+        except RuntimeError as e: log(str(e)); sys.exit(1)
+        log(f"browser {b} and driver {d}, version {v}"); sys.exit(0)
     sys.exit(main(a.pages, a.shots))
