@@ -3,8 +3,9 @@
 
 1. JupyterLab: a JupyterLab server on 127.0.0.1 opens a notebook whose cells call
    `view(cts, mris, model='ct-mri')` on a phantom volume; the cells are run with Shift+Enter, as a user
-   runs them. Checks: both sliders are there, dragging each one redraws the figure (the image data changes), and no
-   error shows (no traceback, no error output, no widget that fails to render, no dead kernel).
+   runs them. Checks: both sliders are there, dragging each one redraws the figure (the image data changes), clicking
+   each choice of the overlay switch (checkerboard, CT edges, none) redraws it too, and no error shows (no traceback,
+   no error output, no widget that fails to render, no dead kernel).
 2. The docs pages: every processed notebook as HTML (`tools/check_docs.py --html`), opened in the same browser.
    Checks: the page opens with its title (h1) and description, not the raw front matter; every image loads (natural
    width > 0), no traceback text, and every `show_doc` of the notebook is rendered as a heading naming its target.
@@ -306,6 +307,26 @@ def check_viewer(driver, url:str, token:str, shots:Path):
         errs = page_errors(driver)
         if errs: problems.extend(f"JupyterLab: error after dragging the {name} slider: {e}" for e in errs); return
         if readout.text == value: problems.append(f"JupyterLab: dragging the {name} slider did not change its value ({value})")
+    check_overlay(driver, shots)
+
+def check_overlay(driver, shots:Path):
+    "Click the viewer's overlay switch through its choices: each click redraws the figure, marks its button active and shows no error."
+    buttons = wait_for("the viewer's overlay switch", lambda: driver.find_elements('css selector', '.jp-OutputArea-output .widget-toggle-buttons button'))
+    labels = [b.text.strip() for b in buttons]
+    if labels[:2] != ['no overlay', 'checkerboard'] or len(labels) != 3 or not labels[2].startswith('CT edges'):
+        problems.append(f"JupyterLab: expected the overlay choices 'no overlay', 'checkerboard', 'CT edges on ...'; found {labels}"); return
+    for i in (1, 2, 0):   # checkerboard, CT edges, and back to none
+        before = settled_figure(driver)
+        buttons[i].click()
+        try: wait_for(f"the figure to redraw after choosing the overlay '{labels[i]}'",
+                      lambda: no_error(driver, f"choosing the overlay '{labels[i]}'") and (s := figure_src(driver)) and s != before)
+        except TimeoutError as e: problems.append(f"JupyterLab: {e}"); continue
+        settled_figure(driver)
+        driver.save_screenshot(str(shots/f'3-overlay-{i}.png'))
+        if 'mod-active' not in (buttons[i].get_attribute('class') or ''): problems.append(f"JupyterLab: the overlay button '{labels[i]}' is not shown as chosen after the click")
+        else: log(f"choosing the overlay '{labels[i]}' redrew the figure")
+        errs = page_errors(driver)
+        if errs: problems.extend(f"JupyterLab: error after choosing the overlay '{labels[i]}': {e}" for e in errs); return
 
 # --- 2. the docs pages ----------------------------------------------------------------------------------------------
 
