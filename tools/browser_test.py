@@ -334,7 +334,7 @@ JS_PAGE = """
 const imgs = [...document.images].map(i => [i.complete, i.naturalWidth, (i.getAttribute('alt') || i.src).slice(0, 80)]);
 const heads = [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => h.innerText.replace('¶', '').trim());
 const h1 = document.querySelector('h1'), lead = document.querySelector('p.description');
-const raw = /(^|\n)\s*output-file:|(^|\n)---\s*(\n|$)/.test((document.querySelector('main') || document.body).innerText.slice(0, 3000));
+const raw = /\\boutput-file:|^\\s*---\\s+[\\w-]+:/.test((document.querySelector('main') || document.body).innerText.slice(0, 3000));
 const text = [...document.querySelectorAll('.jp-OutputArea-output')].map(e => e.innerText).join('\\n');
 const tb = text.indexOf('Traceback (most recent call last)');
 const errs = [...document.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]')].map(e => e.innerText).filter(t => /Error|Traceback/.test(t));
