@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_inference.ipynb #b6a65d6b
 from __future__ import annotations
-import functools, itertools, re, warnings, weakref
+import copy, functools, itertools, re, warnings, weakref
 from pathlib import Path
 import numpy as np
 import torch
@@ -46,7 +46,9 @@ def _same_tensors(saved:list, now:list)->bool:
 
 def _ready_network(model:nn.Module, device:torch.device)->nn.Module:
     "The `optimize_for_inference` copy of `model` on `device`, made once and reused while its parameters and buffers keep their values."
-    if getattr(model, '_inference_ready', False): return model.to(device)
+    if getattr(model, '_inference_ready', False):   # already `ready_model`'s output: passed down as is (a copy only for another device)
+        p = next(model.parameters(), None)
+        return model if p is None or p.device == device else copy.deepcopy(model).to(device)
     if model.training: return optimize_for_inference(model).to(device)   # a network in training changes at every step: no copy is kept
     named = list(itertools.chain(model.named_parameters(), model.named_buffers()))
     names, tensors = tuple(k for k, _ in named), [t for _, t in named]
@@ -59,7 +61,7 @@ def _ready_network(model:nn.Module, device:torch.device)->nn.Module:
 def ready_model(model=None, # a network, a name in `PRETRAINED`, a checkpoint path, or None for 'ct-mri'
                 device=None, # 'cpu', 'cuda' or None (a network's own device; CUDA when available for names and paths)
                )->tuple: # (the `optimize_for_inference` network, its torch.device)
-    "The network `fuse` runs for `model` and its device: optimised once, then reused while the weights are unchanged."
+    "The network `fuse` runs for `model` and its device: optimised once, then reused while the weights are unchanged; its own output passes through as is."
     if model is None or isinstance(model, (str, Path)):   # names and paths: loaded once per file version, not per call
         path, device = weights_file('ct-mri' if model is None else model), inference_device(device)
         st = path.stat() if path.is_file() else None
@@ -104,7 +106,7 @@ def _refine_stack(fused:np.ndarray, ct:np.ndarray, mri:np.ndarray, steps:int, ba
 
 def fuse(ct, # H×W or N×H×W (or ×3 colour) array/tensor, uint8/uint16 or float in [0, 1], or an image path
          mri, # H×W or N×H×W grey array/tensor or image path, same size as `ct`
-         model=None, # a network, a pretrained name, a checkpoint path, or None for `load_model()`
+         model=None, # a network (`ready_model`'s output is used as is), a pretrained name, a checkpoint path, or None for 'ct-mri'
          batch_size:int=16, # at most this many slices per forward pass (on the CPU also at most `CPU_PIXELS_PER_PASS` pixels)
          device=None, # 'cpu', 'cuda' or None (the model's device)
          refine:int=0, # test-time refinement: this many steps of `fusion_nb.refine.refine_fused` on each fused image (0: none)

@@ -6,8 +6,8 @@
 __all__ = ['BANDS', 'FUSION_RULES', 'MASKS_PER_BAND', 'FREQ_WEIGHTINGS', 'SCALE_PATHS', 'MASK_INPUTS', 'RENAMED_VALUES',
            'RENAMED_CONFIGS', 'MODEL_CONFIGS', 'ARCHITECTURES', 'ARCHITECTURE_MODULES', 'split_bands', 'merge_bands',
            'fuse_complementary', 'fuse_independent', 'background_gate', 'frequency_weights', 'effective_masks',
-           'min_input_size', 'pad_to_even', 'MultiScaleWaveletFusionNet', 'show_masks', 'architectures', 'model_config',
-           'upgrade_config', 'build_model', 'rebuild_model']
+           'min_input_size', 'pad_to_even', 'MultiScaleWaveletFusionNet', 'show_masks', 'show_data_flow',
+           'architectures', 'model_config', 'upgrade_config', 'build_model', 'rebuild_model']
 
 # %% ../nbs/02_model.ipynb #b6ccd202
 import importlib, inspect, math, warnings
@@ -257,6 +257,45 @@ def show_masks(info:dict, # the `info` returned by `MultiScaleWaveletFusionNet.f
         row[-1].bar(range(len(fw)), fw, tick_label=list(BANDS) if len(fw) == K else [f'{w}{b}' for w in ('c', 'm') for b in ('L', 'H', 'V', 'D')])
         row[-1].set_title(f'scale weight {sw[s]:.2f}', fontsize=8); row[-1].tick_params(labelsize=7)
     if suptitle: fig.suptitle(suptitle, fontsize=9)
+    fig.tight_layout()
+    return axs
+
+# %% ../nbs/02_model.ipynb #c1d2e3f4
+def show_data_flow(model:MultiScaleWaveletFusionNet, # a wavelet fusion network, e.g. `load_model('ct-mri')`
+                   ct:Tensor, # (1,1,H,W) CT (or PET/SPECT luma) in [0,1]
+                   mri:Tensor, # (1,1,H,W) MRI in [0,1]
+                   s:int=0, # the scale drawn in detail
+                   imsize:float=1.8, # inches per panel
+                  ): # the (2,6) axes
+    "Draw what `model` computes on one pair, in the order `forward` computes it, scale `s` in detail."
+    from fusion_nb.viz import subplots, show_image
+    if not isinstance(model, MultiScaleWaveletFusionNet): raise TypeError(f"show_data_flow draws a MultiScaleWaveletFusionNet; got {type(model).__name__}.")
+    check_option(s, tuple(range(model.num_scales)), 's')
+    got, K = {}, len(BANDS)
+    hooks = [model.mask_networks[s].register_forward_hook(lambda m, i, o: got.__setitem__('mask', o)),
+             model.spatial_attention[s].register_forward_hook(lambda m, i, o: got.__setitem__('att', o)) if model.attention else None]
+    try:
+        with torch.no_grad():
+            fused, info = model(ct, mri)
+            ct_p, mri_p = pad_to_even(as_grey_batch(ct, 'ct')), pad_to_even(as_grey_batch(mri, 'mri'))  # (1,1,H',W'), as forward sees them
+            scale_s = model._fuse_scale(s, ct_p, mri_p)[0]  # (1,1,H',W') scale s alone, before the scale weights
+            ct_b, mri_b = split_bands(*model.dwt_levels[s](torch.cat([ct_p, mri_p]))).split(1)  # (1,4,h,w) each (scale 0: the input itself)
+    finally:
+        for h in hooks:
+            if h is not None: h.remove()
+    def tiles(b, magnitude=False):  # (1,4+,h,w) -> (2h,2w): low LH / HL HH of the first 4 channels
+        b = b[0, :K].abs() / b[0, :K].abs().flatten(1).amax(1).clamp_min(1e-8)[:, None, None] if magnitude else b[0, :K]
+        return torch.cat([torch.cat([b[0], b[1]], 1), torch.cat([b[2], b[3]], 1)], 0)
+    eff = info['scale_masks'][s]['effective']  # (1,4,h,w) CT shares (the MRI's is 1 - share), or (1,8,h,w) CT then MRI weights
+    mri_w = eff[:, K:] if eff.shape[1] > K else 1 - eff
+    fig, axs = subplots(2, 6, imsize=imsize); a = axs.flatten()
+    panels = [(ct, '1 CT'), (mri, '1 MRI'), (tiles(ct_b, True), f'2 DWT (scale {s}): CT'), (tiles(mri_b, True), '2 DWT: MRI'),
+              (tiles(got['mask']), '3 mask network (CT)'), (tiles(got.get('att', got['mask'])), '4 after attention (CT)'),
+              (tiles(eff), '5 band weights: CT'), (tiles(mri_w), '5 band weights: MRI'), (scale_s, f'6 inverse DWT, scale {s}')]
+    for ax, (im, title) in zip(a, panels): show_image(im, ax=ax, title=title)
+    a[9].bar(range(model.num_scales), info['scale_weights'][0].numpy(), tick_label=[f'scale {k}' for k in range(model.num_scales)])
+    a[9].set_title('7 scale controller', fontsize=9); a[9].tick_params(labelsize=7)
+    show_image(fused, ax=a[10], title='8 fused'); a[11].axis('off')
     fig.tight_layout()
     return axs
 

@@ -8,12 +8,12 @@ import numpy as np
 import torch
 import matplotlib.pyplot as plt
 from .core import to_float_image, check_same_shape, check_finite, check_option
-from .viz import subplots, show_image
+from .viz import subplots, show_image, checkerboard, edge_overlay
 from .model import BANDS
 from .inference import ready_model
 
 # %% auto #0
-__all__ = ['MAX_MAPS', 'blend_view', 'info_maps', 'slice_masks', 'FusionViewer', 'view']
+__all__ = ['MAX_MAPS', 'OVERLAYS', 'blend_view', 'info_maps', 'slice_masks', 'FusionViewer', 'view']
 
 # %% ../nbs/09b_viewer.ipynb #d744d10c
 def blend_view(ct, mri, fused, # H×W images in [0, 1]
@@ -100,13 +100,17 @@ def slice_masks(model, # a fusion network: model(ct, mri) -> (fused, info) or fu
     return fused, dict(list(maps.items())[:MAX_MAPS]), _note(model, info, len(maps))
 
 # %% ../nbs/09b_viewer.ipynb #969bfbc3
+OVERLAYS = ('none', 'checkerboard', 'edges')   # the overlay panel: none, CT/other checkerboard, CT edges on the other image
+
 class FusionViewer:
-    "Slice slider, blend slider and per-slice masks for a CT/MRI/fused triple or volume."
+    "Slice slider, blend slider, an overlay switch and per-slice masks for a CT/MRI/fused triple or volume."
     def __init__(self, ct, # H×W or N×H×W, in [0, 1]
                  mri, # same shape as `ct`
                  fused=None, # same shape; computed with `model` when None
                  model=None, # a fusion network, model(ct, mri) -> (fused, info), or a shipped name or checkpoint path: fused images (unless given) and masks come from it
                  band:str='low', # the wavelet band whose masks are shown (wavelet networks)
+                 overlay:str=None, # an overlay panel: None/'none', 'checkerboard' (CT and the other image) or 'edges' (CT edges on it)
+                 overlay_on:str='mri', # the other image of the overlay: 'mri' (registration) or 'fused'
                 ):
         self.ct, self.mri = _as_stack(ct, 'ct'), _as_stack(mri, 'mri')
         check_same_shape(self.ct, self.mri)
@@ -115,6 +119,7 @@ class FusionViewer:
         if self.fused is not None: check_same_shape(self.ct, self.fused, ('ct', 'fused'))
         self.model = None if model is None else ready_model(model)[0]   # the optimised copy `fuse` uses
         self.band, self.index, self.alpha, self._cache = check_option(band, BANDS, 'band'), 0, 0., {}
+        self.overlay, self.overlay_on = check_option(overlay or 'none', OVERLAYS, 'overlay'), check_option(overlay_on, ('mri', 'fused'), 'overlay_on')
 
     def __len__(self): return len(self.ct)
     def __repr__(self): return f"FusionViewer({len(self)} slice(s) of {self.ct.shape[1]}×{self.ct.shape[2]}, model={'yes' if self.model else 'no'})"
@@ -126,6 +131,13 @@ class FusionViewer:
         fused = self.fused[i] if self.fused is not None else self._cache[i][0]
         return self.ct[i], self.mri[i], fused, (self._cache[i][1] if self.model is not None else {})
 
+    def overlay_image(self, i:int):
+        "The overlay panel of slice `i` (`fusion_nb.viz.checkerboard` or `edge_overlay` of the CT and the other image), or None when `overlay` is 'none'."
+        if self.overlay == 'none': return None
+        ct, mri, fused, _ = self.slice(i)
+        other = mri if self.overlay_on == 'mri' else fused
+        return checkerboard(ct, other) if self.overlay == 'checkerboard' else edge_overlay(ct, other)
+
     @property
     def note(self)->str:
         "What the mask row of the current slice leaves out ('' when nothing, or without a model)."
@@ -134,39 +146,45 @@ class FusionViewer:
     def render(self, axs=None):
         "Draw CT | MRI | blend | masks of the current slice into `axs` (a new row when None); returns the axes."
         ct, mri, fused, masks = self.slice(self.index)
-        n = 3 + len(masks)
+        ov = self.overlay_image(self.index)
+        n = 3 + (ov is not None) + len(masks)
         if axs is None: axs = subplots(1, n, imsize=min(2.5, 16 / n))[1][0]
         what = 'fused' if self.alpha == 0 else (f'{abs(self.alpha):.0%} CT' if self.alpha < 0 else f'{self.alpha:.0%} MRI')
         show_image(ct, ax=axs[0], title=f'CT, slice {self.index}')
         show_image(mri, ax=axs[1], title='MRI')
         show_image(blend_view(ct, mri, fused, self.alpha), ax=axs[2], title=f'blend: {what}')
-        for ax, (t, m) in zip(axs[3:], masks.items()):   # each map on its own colour scale, its range in the title
+        other = 'MRI' if self.overlay_on == 'mri' else 'fused'
+        if ov is not None: show_image(ov, ax=axs[3], title=f'checkerboard CT | {other}' if self.overlay == 'checkerboard' else f'CT edges on {other}')
+        for ax, (t, m) in zip(axs[3 + (ov is not None):], masks.items()):   # each map on its own colour scale, its range in the title
             show_image(m, ax=ax, title=f'{t}\n{m.min():.3g} to {m.max():.3g}', cmap='magma', vmin=float(m.min()), vmax=float(m.max()))
         if self.note: axs[0].figure.suptitle(self.note, fontsize=8)
         return axs
 
     def widget(self):
-        "An ipywidgets box with the slice and blend sliders driving `render`."
+        "An ipywidgets box with the slice and blend sliders and the overlay switch driving `render`."
         import ipywidgets as W
         self.slice(self.index)   # a model that fails, fails here, with its traceback, rather than inside the widget
         out = W.Output()
         s_slice = W.IntSlider(value=self.index, min=0, max=len(self) - 1, description='slice', disabled=len(self) == 1)
         s_blend = W.FloatSlider(value=self.alpha, min=-1, max=1, step=.05, description='CT ↔ MRI', readout_format='+.2f')
+        other = 'MRI' if self.overlay_on == 'mri' else 'fused'
+        s_overlay = W.ToggleButtons(options=[('no overlay', 'none'), ('checkerboard', 'checkerboard'), (f'CT edges on {other}', 'edges')],
+                                    value=self.overlay, description='overlay', style={'button_width': 'auto'})
         def _update(*_):
-            self.index, self.alpha = s_slice.value, s_blend.value
+            self.index, self.alpha, self.overlay = s_slice.value, s_blend.value, s_overlay.value
             with out:
                 out.clear_output(wait=True)
                 self.render(); plt.show()
-        s_slice.observe(_update, 'value'); s_blend.observe(_update, 'value')
+        for s in (s_slice, s_blend, s_overlay): s.observe(_update, 'value')
         _update()
-        return W.VBox([W.HBox([s_slice, s_blend]), out])
+        return W.VBox([W.HBox([s_slice, s_blend]), s_overlay, out])
 
     def static(self, every_n:int=None, # show every n-th slice (default: about 4 slices)
               ):
         "A static figure of a few slices (CT | MRI | fused | masks per row), for docs and terminals."
         every_n = every_n or -(-len(self) // 3)
         idx = list(range(0, len(self), every_n))
-        n = 3 + len(self.slice(0)[3])
+        n = 3 + (self.overlay != 'none') + len(self.slice(0)[3])
         fig, axs = subplots(len(idx), n, imsize=min(1.8, 14 / n))
         keep = self.index, self.alpha
         for row, i in zip(axs, idx):
@@ -181,9 +199,11 @@ def view(ct, mri, # H×W or N×H×W, in [0, 1]
          fused=None, # the fused image(s), or None to compute them with `model`
          model=None, # a fusion network, a shipped name ('ct-mri', ...) or a checkpoint path
          static:bool=None, # force the static figure (default: when ipywidgets is unavailable)
+         overlay:str=None, # start with an overlay panel: 'checkerboard' or 'edges' (the widget switches it)
+         overlay_on:str='mri', # the other image of the overlay: 'mri' or 'fused'
         ):
     "Show a fusion in a notebook: the interactive viewer when ipywidgets works, else a static figure of a few slices."
-    v = FusionViewer(ct, mri, fused, model)
+    v = FusionViewer(ct, mri, fused, model, overlay=overlay, overlay_on=overlay_on)
     if static is None:
         try: import ipywidgets; static = False
         except ImportError: static = True

@@ -9,7 +9,7 @@ import torch
 import matplotlib.pyplot as plt
 
 # %% auto #0
-__all__ = ['subplots', 'show_image', 'show_images', 'show_fusion']
+__all__ = ['subplots', 'show_image', 'show_images', 'show_fusion', 'checkerboard', 'edge_overlay']
 
 # %% ../nbs/00b_viz.ipynb #7435d42e
 def subplots(nrows:int=1, ncols:int=1, # grid size
@@ -73,3 +73,36 @@ def show_fusion(ct, mri, fused, # the two sources and the fused image
     masks = masks or {}
     if not isinstance(masks, dict): masks = {f'mask {i}': m for i, m in enumerate(masks)}
     return show_images([ct, mri, fused, *masks.values()], titles=[*titles, *masks], **kwargs)
+
+# %% ../nbs/00b_viz.ipynb #e0a1b2c4
+def _grey_pair(a, b)->tuple:
+    "`a` and `b` as float32 H×W numpy arrays of the same shape (tensors and 1×H×W accepted)."
+    a, b = (np.asarray(x.detach().cpu() if torch.is_tensor(x) else x, dtype=np.float32) for x in (a, b))
+    a, b = (x[0] if x.ndim == 3 and x.shape[0] == 1 else x for x in (a, b))
+    if a.ndim != 2 or a.shape != b.shape: raise ValueError(f"the two images must be H×W of the same shape; got {a.shape} and {b.shape}. Resample one onto the other's grid first.")
+    return a, b
+
+def checkerboard(a, # H×W image in [0, 1] (e.g. the CT)
+                 b, # H×W image in [0, 1], same shape (e.g. the MRI on the CT grid)
+                 tiles:int=8, # squares across the shorter side
+                )->np.ndarray: # H×W float32: `a` on the squares whose row + column is even, `b` on the others
+    "`a` and `b` in alternating squares, `tiles` across the shorter side."
+    a, b = _grey_pair(a, b)
+    if isinstance(tiles, bool) or not isinstance(tiles, (int, np.integer)) or tiles < 1: raise ValueError(f"tiles must be a whole number >= 1; got {tiles!r}.")
+    side = max(1, -(-min(a.shape) // tiles))   # pixels per square, rounded up
+    r, c = np.indices(a.shape) // side
+    return np.where((r + c) % 2 == 0, a, b).astype(np.float32)
+
+def edge_overlay(a, # H×W image in [0, 1] whose edges are drawn (e.g. the CT)
+                 b, # H×W image in [0, 1], same shape, drawn in grey underneath (e.g. the MRI on the CT grid)
+                 edge:float=0.25, # an edge is where `a`'s gradient magnitude exceeds this fraction of its maximum
+                 colour=(1., .25, .1), # RGB of the edges
+                )->np.ndarray: # H×W×3 float32 in [0, 1]
+    "`b` in grey with the edges of `a` drawn over it in `colour`."
+    a, b = _grey_pair(a, b)
+    if not 0 < edge < 1: raise ValueError(f"edge must be a fraction in (0, 1); got {edge!r}.")
+    gy, gx = np.gradient(a)
+    mag = np.hypot(gx, gy)
+    out = np.repeat(np.clip(b, 0, 1)[..., None], 3, -1)
+    if mag.max() > 0: out[mag > edge * mag.max()] = np.asarray(colour, np.float32)
+    return out.astype(np.float32)

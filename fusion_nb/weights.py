@@ -77,27 +77,53 @@ def _read_weights(source)->tuple:
     if not path.is_file(): raise FileNotFoundError(f"{path}: no such checkpoint file.")
     return safe_torch_load(path), path
 
-def _network(ck, source, model=None)->nn.Module:
-    "The network described by checkpoint dict `ck` (shipped or training format), or `model` with its weights."
+def _network(ck, source, into=None)->nn.Module:
+    "The network described by checkpoint dict `ck` (shipped or training format), or `into` with its weights."
     state = ck.get('state_dict', ck.get('model')) if isinstance(ck, dict) else None
     config = ck.get('config', ck.get('model_config')) if isinstance(ck, dict) else None   # shipped weights / fusion_nb_train checkpoints
-    if model is not None and isinstance(state, dict): model.load_state_dict(state); return model
+    if into is not None and isinstance(state, dict): into.load_state_dict(state); return into
     if isinstance(state, dict) and config is None and ('config' in ck or 'model_config' in ck):
-        raise ValueError(f"{source}: stores no model configuration; pass the model to load into (model=...).")
+        raise ValueError(f"{source}: stores no model configuration; pass the network to load into (into=...).")
     if not isinstance(state, dict) or config is None:
         got = sorted(map(str, ck))[:8] if isinstance(ck, dict) else type(ck).__name__
         raise ValueError(f"{source}: is not a fusion_nb checkpoint; expected a dict with 'config' and 'state_dict' (or a training checkpoint's 'model_config' and 'model'); got {got}.")
     return rebuild_model(_constructor_config(config, source), state, source)
 
-def load_model(source='ct-mri', # a name in `PRETRAINED`, a .pt file (shipped weights or a `fusion_nb_train` checkpoint), or a checkpoint dict
-               device=None, # 'cpu', 'cuda' or None (CUDA when available; with `model`: where `model` is)
-               model:nn.Module=None, # load the weights into this network instead of building the stored configuration
+_UNSET = object()
+
+def _old_spellings(model, into, kw:dict)->tuple:
+    "`(model, into)` from the old keywords in `kw`: `source=` (now `model`) and `model=` beside a source (now `into`); each warns."
+    kw = dict(kw)
+    if 'source' in kw:
+        warnings.warn("load_model(source=...) is now load_model(model=...) (the word for 'which network' everywhere); `source` goes in the next release.", FutureWarning, stacklevel=3)
+        if 'model' in kw and model is _UNSET: model = kw.pop('model')   # load_model(source=x, model=net): net was the network to load into
+        if model is not _UNSET: kw['into'] = model
+        model = kw.pop('source')
+    if 'model' in kw:
+        if model is _UNSET: model = kw.pop('model')   # the new keyword spelling, load_model(model='ct-mri')
+        else:
+            warnings.warn("load_model(x, model=net) is now load_model(x, into=net); `model=` beside a source goes in the next release.", FutureWarning, stacklevel=3)
+            kw['into'] = kw.pop('model')
+    if 'into' in kw:
+        if into is not None: raise TypeError("load_model got the network to load into twice (into= and the old model=).")
+        into = kw.pop('into')
+    if kw: raise TypeError(f"load_model got unexpected keyword argument(s) {sorted(kw)}; expected model, device, into.")
+    return ('ct-mri' if model is _UNSET else model), into
+
+def load_model(model=_UNSET, # which network: a name in `PRETRAINED` (default 'ct-mri'), a .pt file (shipped weights or a `fusion_nb_train` checkpoint), a checkpoint dict, or a network
+               /, device=None, # 'cpu', 'cuda' or None (CUDA when available; with `into` or a network: where it is)
+               into:nn.Module=None, # load the weights into this network instead of building the stored configuration
+               **kwargs, # `model=` by keyword; the old `source=` (and `model=` beside a source, now `into=`) still work and warn
               )->nn.Module: # the network, in eval mode, with the file's `meta` as `.meta`
-    "A ready fusion network from a shipped name, a checkpoint file or a checkpoint dict; clear errors for anything else."
-    ck, where = _read_weights(source)
-    net = _network(ck, where, model)
+    "A ready fusion network from a shipped name, a checkpoint file or dict (or a network, as is); clear errors for anything else."
+    model, into = _old_spellings(model, into, kwargs)
+    if isinstance(model, nn.Module):   # already a network: resolved once, passed down as is
+        if into is not None: raise TypeError("load_model(network, into=...): give a name, a file or a checkpoint dict to load into a network.")
+        return (model.to(inference_device(device)) if device is not None else model).eval()
+    ck, where = _read_weights(model)
+    net = _network(ck, where, into)
     meta = ck.get('meta') or {}
     if isinstance(meta, dict) and meta.get('untrained'): warnings.warn(f"{where}: these weights are marked untrained (meta untrained=True); fused images are not meaningful.")
     net.meta = meta if isinstance(meta, dict) else {}
-    if device is not None or model is None: net = net.to(inference_device(device))
+    if device is not None or into is None: net = net.to(inference_device(device))
     return net.eval()

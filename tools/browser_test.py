@@ -3,23 +3,32 @@
 
 1. JupyterLab: a JupyterLab server on 127.0.0.1 opens a notebook whose cells call
    `view(cts, mris, model='ct-mri')` on a phantom volume; the cells are run with Shift+Enter, as a user
-   runs them. Checks: both sliders are there, dragging each one redraws the figure (the image data changes), and no
-   error shows (no traceback, no error output, no widget that fails to render, no dead kernel).
+   runs them. Checks: both sliders are there, dragging each one redraws the figure (the image data changes), clicking
+   each choice of the overlay switch (checkerboard, CT edges, none) redraws it too, and no error shows (no traceback,
+   no error output, no widget that fails to render, no dead kernel).
 2. The docs pages: every processed notebook as HTML (`tools/check_docs.py --html`), opened in the same browser.
-   Checks: every image loads (natural width > 0), no traceback text, and every `show_doc` of the notebook is
-   rendered as a heading naming its target.
+   Checks: the page opens with its title (h1) and description, not the raw front matter; every image loads (natural
+   width > 0), no traceback text, and every `show_doc` of the notebook is rendered as a heading naming its target.
 
 Screenshots go to a temporary folder (printed). JupyterLab, its kernel, Chromium and chromedriver are stopped at
-the end, also on failure; every wait is bounded. Needs Debian's `chromium` and `chromium-driver` and the dev
-extra (jupyterlab, selenium); if they are missing, the test fails (it does not skip).
+the end, also on failure; every wait is bounded. Needs a Chromium (or Chrome) and a ChromeDriver of the same major
+version (`find_browser`: Debian's `chromium` and `chromium-driver`, or what PATH and CHROMEWEBDRIVER hold, as on GitHub's
+runners; `.ci/browser` installs Debian's pair) and the dev extra (jupyterlab, selenium); if they are missing or their
+versions differ, the test fails with that reason (it does not skip).
 
 Usage: python tools/browser_test.py [--pages DIR] [--shots DIR]   (from the project root; exits non-zero on any problem)
+       python tools/browser_test.py --find        (print the browser and driver it would use)
+       python tools/browser_test.py --self-test   (test that search on fake executables; starts no browser)
 """
-import argparse, contextlib, json, os, secrets, signal, socket, subprocess, sys, tempfile, time, urllib.request
+import argparse, contextlib, json, os, re, secrets, signal, socket, subprocess, sys, tempfile, time, urllib.request
 from pathlib import Path
 
 root = Path(__file__).resolve().parents[1]
-CHROMIUM, DRIVER = Path('/usr/bin/chromium'), Path('/usr/bin/chromedriver')
+# Browsers and drivers, in the order they are tried: Debian's pair (apt-get install chromium chromium-driver) is found on
+# PATH as chromium + chromedriver; GitHub's Ubuntu runners bring google-chrome on PATH and a ChromeDriver in the folder
+# named by CHROMEWEBDRIVER. FUSION_NB_CHROMIUM / FUSION_NB_CHROMEDRIVER name one browser / driver and skip the search.
+BROWSERS = ('chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'chrome')
+DRIVERS = ('chromedriver',)
 # Flags that keep Chromium from phoning home: on a closed network it otherwise hangs on start or on first page.
 CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
                   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage', '--disable-extensions',
@@ -117,11 +126,75 @@ def _cmdline_has(p:Path, s:str)->bool:
     try: return s in (p/'cmdline').read_bytes().replace(b'\0', b' ').decode(errors='replace')
     except OSError: return False
 
+# --- which browser and driver --------------------------------------------------------------------------------------
+
+def tool_version(exe)->str:
+    "The version `exe --version` prints ('120.0.6099.224'), or '' when it prints none or fails."
+    try: out = subprocess.run([str(exe), '--version'], capture_output=True, text=True, timeout=60).stdout
+    except (OSError, subprocess.SubprocessError): return ''
+    m = re.search(r'\b(\d+(?:\.\d+){1,3})\b', out)
+    return m.group(1) if m else ''
+
+def _major(v:str)->str: return v.split('.')[0]
+
+def _candidates(names, env, extra_dirs=())->list:
+    "Executable files called one of `names`, in `extra_dirs` first, then along env['PATH'], without duplicates."
+    found = []
+    def usable(f):   # a PATH entry this user may not enter (another user's home) is skipped, not an error
+        try: return f.is_file() and os.access(f, os.X_OK) and f.resolve() not in [g.resolve() for g in found]
+        except OSError: return False
+    for d in [*extra_dirs, *env.get('PATH', '').split(os.pathsep)]:
+        for n in names:
+            if d and usable(Path(d)/n): found.append(Path(d)/n)
+    return found
+
+def find_browser(env=None)->tuple:
+    """A headless-capable Chromium or Chrome and a ChromeDriver of the same major version: `(browser, driver, version)`.
+    Looks at FUSION_NB_CHROMIUM / FUSION_NB_CHROMEDRIVER if set, else along PATH (Debian's /usr/bin/chromium and
+    /usr/bin/chromedriver) and in the folder CHROMEWEBDRIVER names (GitHub's runners). Raises RuntimeError naming what
+    was found, with their versions, when no pair matches."""
+    env = os.environ if env is None else env
+    browsers = [Path(env['FUSION_NB_CHROMIUM'])] if env.get('FUSION_NB_CHROMIUM') else _candidates(BROWSERS, env)
+    drivers = ([Path(env['FUSION_NB_CHROMEDRIVER'])] if env.get('FUSION_NB_CHROMEDRIVER')
+               else _candidates(DRIVERS, env, [env['CHROMEWEBDRIVER']] if env.get('CHROMEWEBDRIVER') else []))
+    bv = {b: tool_version(b) for b in browsers}
+    dv = {d: tool_version(d) for d in drivers}
+    for b, v in bv.items():
+        for d, w in dv.items():
+            if v and w and _major(v) == _major(w): return b, d, v
+    fix = ("install a matching pair: Debian's `apt-get install -y chromium chromium-driver` (as root or through sudo; "
+           ".ci/browser does it), or set FUSION_NB_CHROMIUM and FUSION_NB_CHROMEDRIVER to a browser and a driver of the same major version")
+    def listing(d): return ', '.join(f"{f} {v or '(no version)'}" for f, v in d.items()) or 'none'
+    if browsers and drivers:
+        raise RuntimeError(f"no Chromium/Chrome and ChromeDriver of the same major version: browsers {listing(bv)}; drivers {listing(dv)}. Fix: {fix}.")
+    raise RuntimeError(f"no {'ChromeDriver' if browsers else 'Chromium or Chrome'} found (browsers: {listing(bv)}; drivers: {listing(dv)}; "
+                       f"looked along PATH{' and in CHROMEWEBDRIVER' if env.get('CHROMEWEBDRIVER') else ''}). Fix: {fix}.")
+
+def self_test():
+    "find_browser on fake executables: a matching pair is found, CHROMEWEBDRIVER is searched, mismatched versions fail clearly."
+    with tempfile.TemporaryDirectory() as d:
+        d = Path(d)
+        def fake(path, text):
+            path.parent.mkdir(parents=True, exist_ok=True); path.write_text(f"#!/bin/sh\necho '{text}'\n"); path.chmod(0o755); return path
+        b = fake(d/'bin'/'google-chrome', 'Google Chrome 131.0.6778.85 ')
+        fake(d/'bin'/'chromedriver', 'ChromeDriver 130.0.6723.116 (6ac35f94ae3d01152cf1946c896b0678e48f0ec4-refs/branch-heads/6723@{#1564})')
+        drv = fake(d/'webdriver'/'chromedriver', 'ChromeDriver 131.0.6778.85 (3d81e41b6f3ac8bcae63b32e8145c9eb0cd60a2d-refs/branch-heads/6778@{#2285})')
+        errs = []
+        got = find_browser({'PATH': str(d/'bin'), 'CHROMEWEBDRIVER': str(d/'webdriver')})
+        if got != (b, drv, '131.0.6778.85'): errs.append(f"matching pair through CHROMEWEBDRIVER: got {got}")
+        try: find_browser({'PATH': str(d/'bin')}); errs.append("versions 131 and 130 were accepted")
+        except RuntimeError as e:
+            if 'same major version' not in str(e) or '131.0.6778.85' not in str(e) or '130.0.6723.116' not in str(e): errs.append(f"unclear message: {e}")
+        try: find_browser({'PATH': str(d/'webdriver')}); errs.append("a driver without a browser was accepted")
+        except RuntimeError as e:
+            if 'no Chromium or Chrome found' not in str(e): errs.append(f"unclear message: {e}")
+    return errs
+
 @contextlib.contextmanager
 def chromium(work:Path):
-    "Headless Chromium with a fresh profile, driven by selenium through Debian's chromedriver."
-    for f, pkg in ((CHROMIUM, 'chromium'), (DRIVER, 'chromium-driver')):
-        if not f.exists(): raise RuntimeError(f"{f} not found: install Debian's {pkg} (apt-get install -y chromium chromium-driver).")
+    "Headless Chromium (or Chrome) with a fresh profile, driven by selenium through a ChromeDriver of the same major version."
+    CHROMIUM, DRIVER, version = find_browser()
+    log(f"browser {CHROMIUM} and driver {DRIVER}, version {version}")
     os.environ['SE_AVOID_STATS'] = 'true'   # selenium never reaches for the network
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -234,22 +307,46 @@ def check_viewer(driver, url:str, token:str, shots:Path):
         errs = page_errors(driver)
         if errs: problems.extend(f"JupyterLab: error after dragging the {name} slider: {e}" for e in errs); return
         if readout.text == value: problems.append(f"JupyterLab: dragging the {name} slider did not change its value ({value})")
+    check_overlay(driver, shots)
+
+def check_overlay(driver, shots:Path):
+    "Click the viewer's overlay switch through its choices: each click redraws the figure, marks its button active and shows no error."
+    buttons = wait_for("the viewer's overlay switch", lambda: driver.find_elements('css selector', '.jp-OutputArea-output .widget-toggle-buttons button'))
+    labels = [b.text.strip() for b in buttons]
+    if labels[:2] != ['no overlay', 'checkerboard'] or len(labels) != 3 or not labels[2].startswith('CT edges'):
+        problems.append(f"JupyterLab: expected the overlay choices 'no overlay', 'checkerboard', 'CT edges on ...'; found {labels}"); return
+    for i in (1, 2, 0):   # checkerboard, CT edges, and back to none
+        before = settled_figure(driver)
+        buttons[i].click()
+        try: wait_for(f"the figure to redraw after choosing the overlay '{labels[i]}'",
+                      lambda: no_error(driver, f"choosing the overlay '{labels[i]}'") and (s := figure_src(driver)) and s != before)
+        except TimeoutError as e: problems.append(f"JupyterLab: {e}"); continue
+        settled_figure(driver)
+        driver.save_screenshot(str(shots/f'3-overlay-{i}.png'))
+        if 'mod-active' not in (buttons[i].get_attribute('class') or ''): problems.append(f"JupyterLab: the overlay button '{labels[i]}' is not shown as chosen after the click")
+        else: log(f"choosing the overlay '{labels[i]}' redrew the figure")
+        errs = page_errors(driver)
+        if errs: problems.extend(f"JupyterLab: error after choosing the overlay '{labels[i]}': {e}" for e in errs); return
 
 # --- 2. the docs pages ----------------------------------------------------------------------------------------------
 
 JS_PAGE = """
 const imgs = [...document.images].map(i => [i.complete, i.naturalWidth, (i.getAttribute('alt') || i.src).slice(0, 80)]);
 const heads = [...document.querySelectorAll('h1,h2,h3,h4,h5,h6')].map(h => h.innerText.replace('¶', '').trim());
+const h1 = document.querySelector('h1'), lead = document.querySelector('p.description');
+const raw = /\\boutput-file:|^\\s*---\\s+[\\w-]+:/.test((document.querySelector('main') || document.body).innerText.slice(0, 3000));
 const text = [...document.querySelectorAll('.jp-OutputArea-output')].map(e => e.innerText).join('\\n');
 const tb = text.indexOf('Traceback (most recent call last)');
 const errs = [...document.querySelectorAll('[data-mime-type="application/vnd.jupyter.stderr"]')].map(e => e.innerText).filter(t => /Error|Traceback/.test(t));
-return {imgs: imgs, heads: heads, traceback: tb < 0 ? null : text.slice(Math.max(0, tb - 200), tb + 300), errs: errs.map(t => t.slice(0, 500))};
+return {imgs: imgs, heads: heads, h1: h1 ? h1.innerText.replace('¶', '').trim() : null, lead: lead ? lead.innerText.trim() : null, raw: raw, traceback: tb < 0 ? null : text.slice(Math.max(0, tb - 200), tb + 300), errs: errs.map(t => t.slice(0, 500))};
 """
 
 def check_pages(driver, pages:Path, shots:Path):
     manifest = json.loads((pages/'manifest.json').read_text())
     n_imgs = n_docs = 0
-    for page, docs in manifest.items():
+    for page, entry in manifest.items():
+        docs = entry['docs'] if isinstance(entry, dict) else entry
+        title, desc = (entry.get('title'), entry.get('description')) if isinstance(entry, dict) else (None, None)
         driver.get((pages/page).resolve().as_uri())
         wait_for(f"{page} to load", lambda: driver.execute_script("return document.readyState") == 'complete')
         wait_for(f"the images of {page} to load", lambda: all(c for c, _, _ in driver.execute_script(JS_PAGE)['imgs']))
@@ -258,6 +355,9 @@ def check_pages(driver, pages:Path, shots:Path):
         if broken: problems.append(f"{page}: {len(broken)} of {len(r['imgs'])} images do not load: {broken[:3]}")
         if r['traceback']: problems.append(f"{page}: traceback text on the page: ...{r['traceback']}...")
         problems.extend(f"{page}: error output on the page: {e}" for e in r['errs'])
+        if r['raw']: problems.append(f"{page}: the front matter shows as raw text at the top of the page")
+        if title is not None and r['h1'] != str(title): problems.append(f"{page}: the first heading is {r['h1']!r}, expected the page title {title!r}")
+        if desc and not r['lead']: problems.append(f"{page}: the description is not shown under the title")
         missing = sorted(set(docs) - set(r['heads']))
         if missing: problems.append(f"{page}: {len(missing)} of {len(docs)} show_doc entries not rendered: {', '.join(missing)}")
         n_imgs, n_docs = n_imgs + len(r['imgs']), n_docs + len(docs)
@@ -272,6 +372,7 @@ def main(pages=None, shots=None):
     shots = Path(shots or tempfile.mkdtemp(prefix='fusion_nb_browser_shots_')); shots.mkdir(parents=True, exist_ok=True)
     log(f"screenshots in {shots}")
     start = time.monotonic()
+    problems.extend(f"self-test of the browser search: {e}" for e in self_test())
     with tempfile.TemporaryDirectory(prefix='fusion_nb_browser_') as tmp:
         work = Path(tmp)
         try:
@@ -301,5 +402,15 @@ if __name__ == '__main__':
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     ap.add_argument('--pages', metavar='DIR', help='HTML pages and manifest.json made by tools/check_docs.py --html DIR (default: make them)')
     ap.add_argument('--shots', metavar='DIR', help='where the screenshots go (default: a new temporary folder)')
+    ap.add_argument('--find', action='store_true', help='only print the browser and driver the test would use (exit 1 with the reason if none match)')
+    ap.add_argument('--self-test', action='store_true', help="only test the browser search on fake executables")
     a = ap.parse_args()
+    if a.self_test:
+        errs = self_test()
+        for e in errs: log(f"PROBLEM: self-test: {e}")
+        log(f"self-test {'FAILED' if errs else 'passed'}"); sys.exit(1 if errs else 0)
+    if a.find:
+        try: b, d, v = find_browser()
+        except RuntimeError as e: log(str(e)); sys.exit(1)
+        log(f"browser {b} and driver {d}, version {v}"); sys.exit(0)
     sys.exit(main(a.pages, a.shots))

@@ -11,9 +11,13 @@
    (nbdev documents exported functions and classes, not their methods);
 6. every `show_doc` of a processed notebook (the notebook's own and those nbdev adds for exported names) is
    rendered on its page, as a heading naming its target: a cell that stacks several `show_doc` calls renders
-   only the last one.
+   only the last one;
+7. each page opens as the Quarto site's does: the front matter nbdev_proc_nbs writes (a raw `---` cell with
+   title, description, output-file) is rendered as the page's title (h1) and description (a lead paragraph),
+   never as raw text.
 
-With `--html DIR` the HTML pages are kept in DIR with `manifest.json` ({page: [show_doc headings]}), for
+With `--html DIR` the HTML pages are kept in DIR with `manifest.json` ({page: {"title", "description", "docs": [show_doc
+headings]}}), for
 `tools/browser_test.py`, which opens them in a real browser.
 
 Usage: python tools/check_docs.py [--html DIR]   (from the project root; exits non-zero on any problem)
@@ -21,8 +25,9 @@ Usage: python tools/check_docs.py [--html DIR]   (from the project root; exits n
 import argparse, ast, html as htmllib, json, os, re, shutil, subprocess, sys, tempfile
 from pathlib import Path
 
-import nbformat
+import nbformat, yaml
 from nbconvert import HTMLExporter
+from nbconvert.filters.markdown import markdown2html
 
 root = Path(__file__).resolve().parents[1]
 nbs, proc = root/'nbs', root/'_proc'
@@ -64,6 +69,59 @@ def page_headings(html:str)->set:
     "The text of every heading of an HTML page, without tags and anchor marks."
     return {htmllib.unescape(re.sub(r'<[^>]+>', '', h)).replace('¶', '').strip() for _, h in HEADING.findall(html)}
 
+FRONT = re.compile(r'^\s*---\s*\n(.*?)\n---\s*$', re.S)
+
+def front_matter(nb)->dict:
+    "The front matter of a processed notebook (its first raw cell, `---` YAML `---`), or {} when it has none."
+    c = nb.cells[0] if nb.cells else None
+    if c is None or c.cell_type != 'raw' or not (m := FRONT.match(c.source)): return {}
+    return yaml.safe_load(m.group(1)) or {}
+
+def render_front_matter(nb)->dict:
+    """Replace the front matter cell of `nb` by what Quarto shows: the title as the page's h1 and the description as a lead
+    paragraph (`<div class="description lead">`, markdown inside). Returns the front matter."""
+    fm = front_matter(nb)
+    if not fm: return fm
+    md = f"# {fm.get('title', '')}"
+    if fm.get('description'):   # markdown (e.g. `code`) rendered here: markdown inside an HTML block would not be
+        desc = re.sub(r'^\s*<p>(.*)</p>\s*$', r'\1', markdown2html(str(fm['description'])), flags=re.S).replace('\n', ' ')
+        md += f'\n\n<p class="description lead" style="font-size:1.25em;color:#555">{desc}</p>'
+    nb.cells[0] = nbformat.v4.new_markdown_cell(md, id=nb.cells[0].get('id', 'front-matter'))
+    return fm
+
+def page_text(html:str)->str:
+    "The visible text of an HTML page, roughly: body without style, script and tags."
+    body = html.split('<body', 1)[-1]
+    body = re.sub(r'<(style|script)\b.*?</\1>', '', body, flags=re.S)
+    return htmllib.unescape(re.sub(r'<[^>]+>', ' ', body))
+
+def check_front_matter(name:str, fm:dict, html:str):
+    "The page shows the title as its first h1 and the description, and no raw front matter."
+    if not fm: problems.append(f"{name}: no front matter (a first markdown cell '# Title' then '> description' makes it)"); return
+    heads = [htmllib.unescape(re.sub(r'<[^>]+>', '', h)).replace('¶', '').strip() for lvl, h in HEADING.findall(html) if lvl == '1']
+    if not heads or heads[0] != str(fm.get('title')): problems.append(f"{name}: the page's first h1 is {heads[:1]}, expected the title {fm.get('title')!r}")
+    text = page_text(html)
+    if re.search(r'\boutput-file:|^\s*---\s*$', text, re.M): problems.append(f"{name}: the front matter shows as raw text on the page")
+    lead = re.search(r'<p class="description lead"[^>]*>(.*?)</p>', html, re.S)
+    if fm.get('description') and not (lead and re.sub(r'<[^>]+>', '', lead.group(1)).strip()):
+        problems.append(f"{name}: the description is not rendered as a lead paragraph")
+
+def self_test():
+    "The front-matter check fails on a page that shows the raw front matter and passes once it is rendered."
+    raw = "---\ndescription: Fuse `ct` and `mri`.\noutput-file: x.html\ntitle: X\n\n---\n\n"
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_raw_cell(raw), nbformat.v4.new_markdown_cell('Text.')])
+    fm, before = front_matter(nb), len(problems)
+    check_front_matter('self-test', fm, HTMLExporter().from_notebook_node(nb)[0])
+    caught = len(problems) - before
+    del problems[before:]
+    render_front_matter(nb)
+    html = HTMLExporter().from_notebook_node(nb)[0]
+    check_front_matter('self-test', fm, html)
+    if caught == 0 or len(problems) > before or '<code>ct</code>' not in html:
+        problems.append(f"check_docs self-test: the front-matter check caught {caught} problem(s) on a raw page (expected some) "
+                        f"and {len(problems) - before} on the rendered one (expected none)")
+        del problems[before + 1:]
+
 IMG_SRC = re.compile(r'<img\b[^>]*\bsrc="([^"]+)"')
 
 def write_page(html:str, dest:Path):
@@ -77,17 +135,19 @@ def write_page(html:str, dest:Path):
 def check_html(nb_path, out_dir=None):
     "The processed notebook converts to HTML, with every PNG figure of its outputs and every show_doc heading in it."
     nb = nbformat.read(nb_path, as_version=4)
+    fm = render_front_matter(nb)
     pngs = [o['data']['image/png'] for c in nb.cells if c.cell_type == 'code'
             for o in c.get('outputs', []) if 'data' in o and 'image/png' in o['data']]
     try: html, _ = HTMLExporter(embed_images=True).from_notebook_node(nb, resources={'metadata': {'path': str(nb_path.parent)}})
     except Exception as e:
-        problems.append(f"{nb_path.name}: nbconvert to HTML failed: {e}"); return 0, []
+        problems.append(f"{nb_path.name}: nbconvert to HTML failed: {e}"); return 0, [], fm
     missing = sum(1 for p in pngs if p.strip()[:200] not in html)
     if missing: problems.append(f"{nb_path.name}: {missing} of {len(pngs)} figures missing from the HTML")
+    check_front_matter(nb_path.name, fm, html)
     docs, heads = show_doc_headings(nb), page_headings(html)
     for name in sorted(set(docs) - heads): problems.append(f"{nb_path.name}: show_doc({name}) is not rendered on the page (one show_doc per cell: only a cell's last expression renders)")
     if out_dir: write_page(html, Path(out_dir)/nb_path.with_suffix('.html').name)
-    return len(pngs), docs
+    return len(pngs), docs, fm
 
 def check_sidebar():
     "Every sidebar entry exists and every notebook is listed."
@@ -125,6 +185,7 @@ def check_method_docs(nb_path, nb):
                     problems.append(f"{nb_path.name}: public method {cls.name}.{m} has no show_doc({cls.name}.{m}) cell")
 
 def main(html_dir=None):
+    self_test()
     run_proc_nbs()
     check_sidebar()
     n_pages = n_figs = n_docs = 0
@@ -136,9 +197,9 @@ def main(html_dir=None):
         check_links(f, nb); check_method_docs(f, nb)
         pf = proc/f.name
         if not pf.exists(): problems.append(f"{f.name}: not produced by nbdev_proc_nbs"); continue
-        figs, docs = check_html(pf, html_dir)
+        figs, docs, fm = check_html(pf, html_dir)
         n_figs, n_docs, n_pages = n_figs + figs, n_docs + len(docs), n_pages + 1
-        manifest[pf.with_suffix('.html').name] = docs
+        manifest[pf.with_suffix('.html').name] = {'title': fm.get('title'), 'description': fm.get('description'), 'docs': docs}
     shutil.rmtree(proc, ignore_errors=True)
     if html_dir: (Path(html_dir)/'manifest.json').write_text(json.dumps(manifest, indent=1))
     for p in problems: print(f"docs: {p}")
