@@ -14,7 +14,7 @@ from .core import check_positive_int, check_option, check_same_shape, to_float_i
 from .data import save_image, load_image, rgb_to_ycbcr, ycbcr_to_rgb, pair_names, IMAGE_EXTS, check_pair_sizes
 from .weights import weights_file, inference_device, load_model, shipped_weights
 from .fast_inference import optimize_for_inference
-from .refine import refine_fused
+from .refine import refine_fused, REFINE_STEPS
 
 # %% auto #0
 __all__ = ['CPU_PIXELS_PER_PASS', 'BYTES_PER_PIXEL', 'ready_model', 'fuse', 'fuse_folder']
@@ -109,11 +109,13 @@ def fuse(ct, # H×W or N×H×W (or ×3 colour) array/tensor, uint8/uint16 or flo
          model=None, # a network (`ready_model`'s output is used as is), a pretrained name, a checkpoint path, or None for 'ct-mri'
          batch_size:int=16, # at most this many slices per forward pass (on the CPU also at most `CPU_PIXELS_PER_PASS` pixels)
          device=None, # 'cpu', 'cuda' or None (the model's device)
-         refine:int=0, # test-time refinement: this many steps of `fusion_nb.refine.refine_fused` on each fused image (0: none)
+         refine:bool|int=False, # test-time refinement of each fused image (`fusion_nb.refine.refine_fused`): True for its default `REFINE_STEPS`, or a number of steps
         )->np.ndarray: # float32 in [0, 1], the shape of `ct`
     "Fuse `ct` (or a colour PET/SPECT image, on its luma) with `mri`; any size, single images or stacks."
     batch_size = check_positive_int(batch_size, 'batch_size')
-    if isinstance(refine, bool) or not isinstance(refine, int) or refine < 0: raise ValueError(f"refine must be a whole number of steps >= 0; got {refine!r}.")
+    if refine is True: refine = REFINE_STEPS
+    if refine is False or refine is None: refine = 0
+    if isinstance(refine, bool) or not isinstance(refine, int) or refine < 0: raise ValueError(f"refine must be True, False or a whole number of steps >= 0; got {refine!r}.")
     mri = _read(mri, 'mri', colour=False)
     ct = _read(ct, 'ct', colour=True)
     colour = ct.shape == mri.shape + (3,)
