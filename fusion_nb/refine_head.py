@@ -12,7 +12,7 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 from torch import nn, Tensor
 from .core import check_positive_int, check_positive_number, check_same_shape, as_grey_batch
-from .model import build_model, model_config, upgrade_config
+from .model import architectures, build_model, model_config, upgrade_config
 
 # %% ../nbs/02d_refine_head.ipynb #2b0c4c12
 def fusion_range(ct:Tensor, mri:Tensor, # (B,1,H,W) the sources, in [0,1]
@@ -47,7 +47,9 @@ def _base_network(base):
     if isinstance(base, nn.Module):
         if getattr(base, '_inference_ready', False): raise ValueError("base is an optimize_for_inference copy; pass the original network (e.g. load_model('ct-mri')).")
         if isinstance(base, RefinedFusionNet): raise TypeError("base is already a RefinedFusionNet; pass its base network (net.base_net) instead.")
-        return base, model_config(base)
+        try: return base, model_config(base)
+        except (AttributeError, TypeError): raise TypeError(f"base is a {type(base).__name__}, not one of the fusion architectures {tuple(architectures())}; "
+                                                            "pass a fusion network such as load_model('ct-mri').") from None
     if isinstance(base, (str, dict)):
         net = build_model(upgrade_config(base))
         return net, model_config(net)

@@ -82,7 +82,7 @@ def _log_to(path):
         with open(path, 'a') as f: f.write(line + '\n')
     return log
 
-def _loaders(train_data, val_data, batch_size, seed):
+def _data_loaders(train_data, val_data, batch_size, seed):
     g = torch.Generator().manual_seed(seed)   # the shuffling's own generator: `Learner` checkpoints its state
     return (DataLoader(train_data, batch_size=batch_size, shuffle=True, generator=g),
             None if val_data is None else DataLoader(val_data, batch_size=batch_size))
@@ -117,7 +117,7 @@ def train_refine_head(modality:str, # 'CT-MRI', 'PET-MRI' or 'SPECT-MRI' (the da
     model = RefinedFusionNet(base_net, width=width, dilations=dilations, freeze_base=not fine_tune_base)
     out = Path(out_dir); out.mkdir(parents=True, exist_ok=True)
     meta = {'data': f'{modality} harvard_dataset split "train" (whole images)', 'seed': seed, 'base': str(base if base is not None else SHIPPED_BASE[modality]), **(meta or {})}
-    train_loader, val_loader = _loaders(train_data, val_data, batch_size, seed)
+    train_loader, val_loader = _data_loaders(train_data, val_data, batch_size, seed)
     learn = RefineLearner(model, train_loader, val_loader, epochs=epochs, base_lr=lr, criterion=RefineHeadLoss(base_net, loss), seed=seed,
                           device=device, val_every=val_every, cbs=[LogCB(_log_to(out/'train.log')), *cbs], out_dir=out, progress=progress, meta=meta)
     return learn.fit(resume)
