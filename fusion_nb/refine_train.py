@@ -39,7 +39,9 @@ class RefineHeadLoss(nn.Module):
         "Set loss weights by name (the `Learner` calls this at each epoch with the schedule's weights)."
         for k, v in weights.items(): setattr(self.loss, check_option(k, REFINE_WEIGHT_NAMES, 'loss weight'), check_loss_weight(k, v))
 
-    def train(self, mode:bool=True): super().train(mode); self.start_net.eval(); return self
+    def train(self, mode:bool=True):
+        "Set training mode; the frozen copy of the base stays in eval mode."
+        super().train(mode); self.start_net.eval(); return self
 
     def forward(self, fused:Tensor, ct:Tensor, mri:Tensor, # (B,1,H,W) each
                )->tuple: # (scalar: mean of the per-image totals, {key of `REFINE_KEYS`: scalar batch mean})
@@ -48,7 +50,7 @@ class RefineHeadLoss(nn.Module):
         total, c = self.loss(fused, ct, mri, start)
         return total / len(fused), {k: v.mean() for k, v in c.items()}
 
-# %% ../nbs/05d_refine_train.ipynb #fc35f475
+# %% ../nbs/05d_refine_train.ipynb #d152c47f
 @torch.no_grad()
 def validation_loss(model:nn.Module, # fusion network: `model(ct, mri) -> (fused, info)`
                     val_loader, # yields (ct, mri) batches (B,1,H,W)
@@ -73,7 +75,7 @@ class RefineLearner(Learner):
         if self.val_loader is None or ((self.epoch + 1) % self.val_every and self.epoch + 1 < self.epochs): return None
         return -validation_loss(self.model, self.val_loader, self.criterion, self.device)
 
-# %% ../nbs/05d_refine_train.ipynb #404be147
+# %% ../nbs/05d_refine_train.ipynb #d3b323b1
 SHIPPED_BASE = {'CT-MRI': 'ct-mri', 'PET-MRI': 'pet-mri', 'SPECT-MRI': 'spect-mri'}   # each modality's shipped network: the default base
 
 def _log_to(path):
@@ -122,7 +124,7 @@ def train_refine_head(modality:str, # 'CT-MRI', 'PET-MRI' or 'SPECT-MRI' (the da
                           device=device, val_every=val_every, cbs=[LogCB(_log_to(out/'train.log')), *cbs], out_dir=out, progress=progress, meta=meta)
     return learn.fit(resume)
 
-# %% ../nbs/05d_refine_train.ipynb #2babd402
+# %% ../nbs/05d_refine_train.ipynb #33c07b3e
 def refine_train_parser()->argparse.ArgumentParser:
     "The argument parser of `python -m fusion_nb.refine_train`."
     p = argparse.ArgumentParser(prog='python -m fusion_nb.refine_train', description="Train a refinement head (RefinedFusionNet) on the refinement loss, on the standard series split of a modality pair (FUSION_NB_DATA).")
