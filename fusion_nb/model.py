@@ -319,7 +319,7 @@ MODEL_CONFIGS = _Configs({
     'maxmin': dict(arch='pixel', width=16, depth=4, max_weight=1.5, init_weights=(1.0, 0.25)),
 })
 ARCHITECTURES = {'wavelet': MultiScaleWaveletFusionNet}   # the others are added from ARCHITECTURE_MODULES on first use
-ARCHITECTURE_MODULES = {'pixel': ('fusion_nb.pixelnet', 'PixelWeightFusionNet')}   # arch: (module, class name) of modules that build on this one
+ARCHITECTURE_MODULES = {'pixel': ('fusion_nb.pixelnet', 'PixelWeightFusionNet'), 'refined': ('fusion_nb.refine_head', 'RefinedFusionNet')}   # arch: (module, class name) of modules that build on this one
 
 def architectures()->dict:
     "`ARCHITECTURES`, with the classes named in `ARCHITECTURE_MODULES` imported and added."
