@@ -120,6 +120,6 @@ def forward(self:RefinedFusionNet, ct:Tensor, # (B,1,H,W), (1,H,W) or (H,W) floa
     with torch.no_grad() if self.freeze_base else nullcontext():
         b = self.base_net(ct, mri)[0].reshape(ct.shape).clamp(0, 1)               # (B,1,H,W)
     r = self._head(ct, mri, b)                                                  # (B,1,H,W)
-    lo, hi = fusion_range(ct, mri, b, self.margin)
+    lo, hi = fusion_range(ct, mri, b, self.margin - 0.5 / 255)   # half a grey level inside, as `refine_fused`: 8-bit rounding stays within margin
     fused = torch.maximum(torch.minimum(b + r, hi), lo)                           # (B,1,H,W)
     return fused.reshape(shape), {'base': b, 'residual': r}
