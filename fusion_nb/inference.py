@@ -149,6 +149,7 @@ def fuse_folder(ct_dir, mri_dir, # image folders, pairs share a file name
                 names=None, # the pair names to fuse (default: all common names)
                 device=None, # as in `fuse`
                 progress:bool=True, # show a progress bar
+                refine:bool|int=False, # as in `fuse`: test-time refinement of each fused image
                )->dict: # {'written', 'skipped', 'unpaired', 'not_images'}: lists of file names
     "Fuse every image pair of `ct_dir` and `mri_dir` into `out_dir`, skipping pairs already done."
     from tqdm import tqdm
@@ -173,7 +174,7 @@ def fuse_folder(ct_dir, mri_dir, # image folders, pairs share a file name
     done = {'written': [], 'skipped': [], 'unpaired': unpaired, 'not_images': not_images}
     for n in tqdm(names, desc='fusing', unit='pair', disable=not progress):
         if not overwrite and up_to_date(outs[n], ct_dir/n, mri_dir/n): done['skipped'].append(n); continue
-        try: im = fuse(ct_dir/n, mri_dir/n, model, device=device)
+        try: im = fuse(ct_dir/n, mri_dir/n, model, device=device, refine=refine)
         except (ValueError, FileNotFoundError, TypeError, RuntimeError) as e: raise type(e)(f"pair {n!r}: {e}") from None
         save_image(outs[n], im, bits)
         done['written'].append(n)

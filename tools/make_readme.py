@@ -3,8 +3,8 @@
 
 The front page's results table is rendered here, into index.ipynb (between `<!-- results table -->` and
 `<!-- end of results table -->`) and so into README.md, from one file: nbs/results/quality.csv (columns
-modality, method, Qabf, SSIM, MI, VIF, SCD, ...; written by 08a_quality) for the shipped network (`network`) and the
-pixel maximum (`max`), and `fusion_nb.pretrained.PUBLISHED` for CDDFuse*'s published row.
+modality, method, Qabf, SSIM, MI, VIF, SCD, ...; written by 08a_quality) for the shipped network (`network`), the
+network with test-time refinement (`teacher`) and the pixel maximum (`max`), and `fusion_nb.pretrained.PUBLISHED` for CDDFuse*'s published row.
 
 `tools/make_readme.py` updates the table in index.ipynb and writes README.md; `tools/make_readme.py --check` writes
 nothing and exits 1 (with a diff) when index.ipynb's table or README.md is not what the files make."""
@@ -13,14 +13,15 @@ from pathlib import Path
 root = Path(__file__).resolve().parents[1]
 INDEX, RESULTS = root/'nbs'/'index.ipynb', root/'nbs'/'results'/'quality.csv'
 METRICS = ('Qabf', 'SSIM', 'MI', 'VIF', 'SCD')
+ARTEFACTS = ('invented', 'overshoot')   # what a fusion paints or pushes out of range (fractions of pixels; no published table has them)
 MODALITIES = {'CT-MRI': 'ct-mri', 'PET-MRI': 'pet-mri', 'SPECT-MRI': 'spect-mri'}   # modality -> its shipped network
-METHODS = {'network': 'shipped network `{model}`', 'max': 'pixel maximum'}              # rows of quality.csv shown, in order
+METHODS = {'network': 'shipped network `{model}`', 'teacher': '`{model}` + `refine=True`', 'max': 'pixel maximum'}   # rows of quality.csv shown, in order
 PUBLISHED_METHOD, PUBLISHED_LABEL = 'CDDFuse medical', 'CDDFuse* (published)'
 START, END = '<!-- results table -->', '<!-- end of results table -->'
 
 def quality_rows(path=RESULTS)->dict:
     "{(modality, method): {metric: float}} from quality.csv."
-    with open(path, newline='') as f: return {(r['modality'], r['method']): {k: float(r[k]) for k in METRICS} for r in csv.DictReader(f)}
+    with open(path, newline='') as f: return {(r['modality'], r['method']): {k: float(r[k]) for k in METRICS + ARTEFACTS} for r in csv.DictReader(f)}
 
 def published_rows()->dict:
     "{modality: {metric: float}}: CDDFuse's medical model as published (`fusion_nb.pretrained.PUBLISHED`)."
@@ -32,12 +33,13 @@ def published_rows()->dict:
 def results_table()->str:
     "The front page's one results table: per modality, the shipped network, the pixel maximum and CDDFuse*'s published row."
     q, pub = quality_rows(), published_rows()
-    lines = ['| modality | method | ' + ' | '.join(METRICS) + ' |', '|---|---|' + '---|' * len(METRICS)]
+    cols = METRICS + ARTEFACTS
+    lines = ['| modality | method | ' + ' | '.join(cols) + ' |', '|---|---|' + '---|' * len(cols)]
     for mod, model in MODALITIES.items():
         for method, label in METHODS.items():
             if (mod, method) not in q: raise SystemExit(f"{RESULTS}: no row for modality {mod!r}, method {method!r}")
-            lines.append(f"| {mod} | {label.format(model=model)} | " + ' | '.join(f"{q[mod, method][k]:.3f}" for k in METRICS) + ' |')
-        lines.append(f"| {mod} | {PUBLISHED_LABEL} | " + ' | '.join(f"{pub[mod][k]:g}" for k in METRICS) + ' |')
+            lines.append(f"| {mod} | {label.format(model=model)} | " + ' | '.join(f"{q[mod, method][k]:.3f}" for k in METRICS) + ' | ' + ' | '.join(f"{q[mod, method][k]:.4f}" for k in ARTEFACTS) + ' |')
+        lines.append(f"| {mod} | {PUBLISHED_LABEL} | " + ' | '.join(f"{pub[mod][k]:g}" for k in METRICS) + ' |' + ' – |' * len(ARTEFACTS))
     return '\n'.join(lines)
 
 def index_with_table(nb:dict)->dict:
