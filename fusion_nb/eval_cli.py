@@ -7,13 +7,12 @@ from __future__ import annotations
 import argparse
 from functools import partial
 from pathlib import Path
-from .core import add_common_args, atomic_write, check_option, cli_main
+from .core import add_common_args, model_arg, atomic_write, check_option, cli_main
 from .data import harvard_dataset, MODALITY_PAIRS
 from .metrics import PRESETS, METRIC_KEYS, EXTRA_METRICS, REPORTED_KEYS
 from .baselines import BASELINES, evaluate, get_method, print_results, series_table
-from .weights import PRETRAINED, load_model
-from .fast_inference import optimize_for_inference
-from .inference import fuse
+from .weights import PRETRAINED
+from .inference import fuse, ready_model
 
 # %% auto #0
 __all__ = ['eval_parser', 'network_method', 'eval_cli']
@@ -21,7 +20,7 @@ __all__ = ['eval_parser', 'network_method', 'eval_cli']
 # %% ../nbs/12a_eval_cli.ipynb #0bfe6b76
 def eval_parser()->argparse.ArgumentParser:
     "The argument parser of `fusion_nb_eval`."
-    p = argparse.ArgumentParser(prog='fusion_nb_eval', description="Score a fusion network (--weights) or a fixed rule (--method) on a modality pair's split, with the reported metrics.")
+    p = argparse.ArgumentParser(prog='fusion_nb_eval', description="Score a fusion network (--model) or a fixed rule (--method) on a modality pair's split, with the reported metrics.")
     p.add_argument('data_dir', help='folder holding CT-MRI/, PET-MRI/, SPECT-MRI/')
     p.add_argument('--pair', default='CT-MRI', help=f"modality pair: {', '.join(MODALITY_PAIRS)} (default CT-MRI)")
     p.add_argument('--method', default=None, help=f"a fixed rule ({', '.join(BASELINES)}, ...) or package.module:function, instead of a network")
@@ -30,14 +29,15 @@ def eval_parser()->argparse.ArgumentParser:
     p.add_argument('--all-metrics', action='store_true', help='every metric of fusion_metrics and the extra columns, not only the reported ones')
     p.add_argument('--csv', help='write the per-pair table to this CSV file')
     p.add_argument('--by-series', action='store_true', help='also print the means of each scan series (first two characters of the file names)')
-    return add_common_args(p, weights=None)   # --weights (default: the network shipped for --pair), --device, --no-progress, --debug
+    return add_common_args(p, model=None)   # --model (default: the network shipped for --pair), --device, --no-progress, --debug
 
 # %% ../nbs/12a_eval_cli.ipynb #ef786d27
-def network_method(weights, # a name of `weights.PRETRAINED` or a checkpoint path
+def network_method(model, # a name of `weights.PRETRAINED` or a checkpoint path
                    device=None, # 'cpu', 'cuda' or None (CUDA when available)
                   ): # f(ct, mri) -> fused, through `inference.fuse`
-    "A fusion method for the network `weights` names, loaded once."
-    return partial(fuse, model=optimize_for_inference(load_model(weights, device)))
+    "A fusion method for the network `model`, made ready once (`inference.ready_model`)."
+    net, device = ready_model(model, device)
+    return partial(fuse, model=net, device=device)
 
 # %% ../nbs/12a_eval_cli.ipynb #d0a0f0c7
 def _write_csv(df, path):
@@ -50,12 +50,13 @@ def eval_cli(argv=None):
     "Console script `fusion_nb_eval DATA_DIR`: score a network or a fixed rule on a modality pair's split; print the means, optionally write a CSV."
     a = eval_parser().parse_args(argv)
     check_option(a.pair, tuple(MODALITY_PAIRS), 'pair'); check_option(a.preset, tuple(PRESETS), 'preset'); check_option(a.split, ('val', 'train', 'all'), 'split')
-    if a.method and a.weights: raise ValueError("give --weights (a network) or --method (a fixed rule), not both.")
+    model = model_arg(a)
+    if a.method and model: raise ValueError("give --model (a network) or --method (a fixed rule), not both.")
     if a.csv and not Path(a.csv).resolve().parent.is_dir(): raise FileNotFoundError(f"{a.csv}: folder {Path(a.csv).resolve().parent} does not exist; create it first.")
     ds = harvard_dataset(a.pair, a.split, root=a.data_dir)
     if a.method: fn, label = get_method(a.method), a.method
     else:
-        label = a.weights or a.pair.lower()
+        label = model or a.pair.lower()
         fn = network_method(label, a.device)
     keys = (*METRIC_KEYS, *EXTRA_METRICS) if a.all_metrics else REPORTED_KEYS
     df = evaluate(fn, ds, a.preset, progress=not a.no_progress, keys=keys, label=label)
