@@ -11,7 +11,7 @@ from pathlib import Path
 import torch
 from torch.utils.data import DataLoader, Subset
 from .core import add_common_args, check_option, check_positive_int, cli_main
-from .data import harvard_dataset, MODALITY_PAIRS
+from .data import harvard_dataset, MODALITIES
 from .losses import LOSS_TERMS, PRECISIONS, AdvancedFusionLoss
 from .metric_loss import MetricFusionLoss
 from .model import MODEL_CONFIGS, RENAMED_CONFIGS, build_model
@@ -33,7 +33,7 @@ def train_parser()->argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog='fusion_nb_train', description='Train a fusion network on registered image pairs (the standard series split of a modality pair).')
     p.add_argument('data_dir', help='folder holding the modality folders (e.g. CT-MRI/CT, CT-MRI/MRI)')
     p.add_argument('--recipe', default=None, help=f"train as a shipped network was trained: {', '.join(TRAIN_RECIPES)}; flags given with it override its values")
-    p.add_argument('--modality', default='CT-MRI', help=f"the modalities: {', '.join(MODALITY_PAIRS)} (default CT-MRI)")
+    p.add_argument('--modality', default='CT-MRI', help=f"the modalities: {', '.join(MODALITIES)} (default CT-MRI)")
     p.add_argument('--pair', default=None, help=argparse.SUPPRESS)   # the old name of --modality: warns
     p.add_argument('--epochs', type=int, default=50, help='number of epochs (default 50)')
     p.add_argument('--crop', type=int, default=128, help='random training crop size in pixels (default 128; 0: whole images)')
@@ -119,7 +119,7 @@ def _check(a):
     if not a.lr > 0: raise ValueError(f"--lr must be > 0; got {a.lr!r}.")
     _renamed(a, 'config', RENAMED_CONFIGS); _renamed(a, 'loss', RENAMED_LOSSES)
     check_option(a.config, tuple(MODEL_CONFIGS), '--config')
-    check_option(a.modality, tuple(MODALITY_PAIRS), '--modality')
+    check_option(a.modality, tuple(MODALITIES), '--modality')
     if a.crop != 0: check_positive_int(a.crop, '--crop (or 0 for whole images)')
     if a.limit is not None: check_positive_int(a.limit, '--limit')
     check_option(a.loss, LOSSES, '--loss')
