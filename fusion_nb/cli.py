@@ -22,17 +22,18 @@ __all__ = ['add_volume_args', 'volume_args', 'fuse_parser', 'fuse_cli', 'demo', 
 def _stderr(msg:str): print(msg, file=sys.stderr)
 
 def add_volume_args(parser):
-    "Add the volume flags `--window`, `--ct-series`, `--mri-series` and `--dtype` to an argparse `parser`."
+    "Add the volume flags `--window`, `--ct-series`, `--mri-series`, `--dtype` and `--no-qa` to an argparse `parser`."
     parser.add_argument('--window', default='auto', help="CT window for volumes: 'auto' (default: a head window chosen from the data when the CT is in HU, else percentiles), "
                         "a name (brain, subdural, stroke, soft-tissue, bone), LEVEL,WIDTH in HU, or 'none' (percentiles, for PET/SPECT)")
     parser.add_argument('--ct-series', default=None, help='SeriesInstanceUID of the CT series, when its folder holds several volumes')
     parser.add_argument('--mri-series', default=None, help='SeriesInstanceUID of the MRI series, when its folder holds several volumes')
     parser.add_argument('--dtype', default=None, choices=tuple(NIFTI_DTYPES), help='NIfTI output values: uint16 (default; [0, 1] through the header slope), uint8 or float32 (DICOM output is 12-bit)')
+    parser.add_argument('--no-qa', action='store_true', help='do not write the QA picture OUT.qa.png (CT, MRI, checkerboard and fused on three planes) beside a fused volume')
     return parser
 
-def volume_args(a)->dict: # {'ct_window', 'dtype', 'log'} for `fuse_nifti` and `fuse_dicom`
+def volume_args(a)->dict: # {'ct_window', 'dtype', 'qa', 'log'} for `fuse_volumes`
     "The volume options of parsed arguments `a` (from `add_volume_args`); messages (window, registration, times) go to stderr."
-    return dict(ct_window=parse_window(a.window), dtype=a.dtype, log=_stderr)
+    return dict(ct_window=parse_window(a.window), dtype=a.dtype, qa=not a.no_qa, log=_stderr)
 
 # %% ../nbs/12_cli.ipynb #7e65bf54
 def _newest(p:Path)->Path: return max([p, *p.iterdir()], key=lambda q: q.stat().st_mtime) if p.is_dir() else p

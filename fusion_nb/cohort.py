@@ -32,7 +32,7 @@ def _check_options(options:dict):
 
 def _settings(model, align, label, options:dict)->str:
     "The options that shape a case's output, as one comparable string."
-    kw = {k: v for k, v in sorted(options.items()) if k != 'batch_size'}
+    kw = {k: v for k, v in sorted(options.items()) if k not in ('batch_size', 'qa')}   # neither changes the fused volume
     return '; '.join(f'{k}={v!r}' for k, v in dict(model=str(model), align=align, label=label, **kw).items())
 
 def _finished(prev:dict|None, case:dict, out_dir:Path, settings:str, align)->bool:
@@ -128,6 +128,7 @@ def cohort_parser()->argparse.ArgumentParser:
     p.add_argument('--window', default=None, metavar='NAME|LEVEL,WIDTH|none', help=f"CT window: {WINDOW_TEXT}; 'none' scales by percentiles (PET/SPECT); default: chosen from the data ('auto')")
     p.add_argument('--batch-size', type=int, default=None, metavar='N', help='slices per forward pass')
     p.add_argument('--overwrite', action='store_true', help='fuse finished cases again')
+    p.add_argument('--no-qa', action='store_true', help='no QA picture OUT_DIR/<id>.qa.png beside each case (and no thumbnails on OUT_DIR/index.html)')
     return p
 
 @cli_main
@@ -138,6 +139,7 @@ def cohort_cli(argv=None):
     if al['transform']: raise ValueError("--transform: a cohort takes one transform per case, in the manifest's 'transform' column.")
     kw = {} if a.window is None else {'ct_window': parse_window(a.window)}
     if a.batch_size is not None: kw['batch_size'] = check_positive_int(a.batch_size, '--batch-size')
+    if a.no_qa: kw['qa'] = False
     rep = run_cohort(a.manifest, a.out_dir, model=model_arg(a), scheduler=a.scheduler, workers=a.workers, threads_per_worker=a.threads_per_worker,
                      align=al['align'], label=al['label'], device=a.device, overwrite=a.overwrite, progress=not a.no_progress, **kw)
     n = rep.status.value_counts()

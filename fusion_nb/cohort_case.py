@@ -11,6 +11,7 @@ from .core import renamed_kwarg
 from .volumes import is_nifti
 from .inference import ready_model
 from .volume_fusion import fuse_volumes
+from .qa import qa_path, write_input_qa
 from .manifest import case_output
 
 # %% auto #0
@@ -64,6 +65,11 @@ def _check_complete(path:Path):
         except (EOFError, OSError, zlib.error) as e: raise ValueError(f"{path}: is truncated or corrupt ({e}); copy it again.") from None
     if got < need: raise ValueError(f"{path}: holds {got} bytes where its header needs {need}: the file is truncated; copy it again.")
 
+def _input_picture(case:dict, out_dir, why:str):
+    "The QA picture of a case that failed: its inputs, each on its own grid (nothing when they cannot be read)."
+    try: write_input_qa(qa_path(case_output(out_dir, case['id'])), case['ct'], case['mri'], why)
+    except Exception: pass
+
 def fuse_case(case:dict, # a `read_manifest` row: id, ct, mri (paths) and transform ('' for none)
               out_dir, # folder for `<id>.nii.gz`
               model='ct-mri', device=None, # the network, as in `worker_network`
@@ -82,6 +88,8 @@ def fuse_case(case:dict, # a `read_manifest` row: id, ct, mri (paths) and transf
         fuse_volumes(case['ct'], case['mri'], case_output(out_dir, case['id']), net, device=device, align=None if tx else align, transform=tx,
                      label=label, progress=False, **options)
         row.update(status='ok', output=case_output(out_dir, case['id']).name)
-    except Exception as e: row['error'] = f"{type(e).__name__}: {e}".replace('\n', ' ')
+    except Exception as e:
+        row['error'] = f"{type(e).__name__}: {e}".replace('\n', ' ')
+        if options.get('qa', True): _input_picture(case, out_dir, row['error'])
     row['seconds'], row['network_seconds'] = round(time.perf_counter() - t, 3), round(row['network_seconds'], 3)
     return row

@@ -13,6 +13,7 @@ from .volumes import (is_nifti, load_nifti, to_slices, from_slices, read_volume,
                                volume_affine, percentile_range, scale_range, window_ct, to_stored, nifti_header, write_nifti_slices)
 from .windows import choose_ct_window
 from .registration import alignment, resample_slab, save_registration
+from .qa import QAPlanes, head_centre, qa_path, qa_title, write_qa
 from .inference import fuse, ready_model
 
 # %% auto #0
@@ -45,6 +46,7 @@ def _normaliser(values, window, percentiles, name:str, top:float):
 def _fuse_slabs(n:int, # slices along the third axis
                 ct_slab, mri_slab, # (k0, k1) -> (k1-k0, H, W) float32 in [0, 1]
                 model, batch_size:int, device, dtype:str, progress:bool, clock:_Clock,
+                on_slab=None, # called with (k0, ct slab, mri slab, fused slab) after each slab, e.g. `QAPlanes.add`
                )->np.ndarray: # (Z,H,W) of `dtype`, written slab by slab into one preallocated array
     from tqdm.auto import tqdm
     model, device = ready_model(model, device)   # a network made ready by the caller passes straight through
@@ -56,6 +58,8 @@ def _fuse_slabs(n:int, # slices along the third axis
             f = fuse(c, m, model, batch_size, device)
             if out is None: out = np.empty((n,) + f.shape[1:], dtype=to_stored(f[:0], dtype).dtype)
             out[k0:k1] = to_stored(f, dtype)
+        if on_slab is not None:
+            with clock('qa'): on_slab(k0, c, m, f)
     return out
 
 def fuse_volume(ct:np.ndarray, # (X,Y,Z) CT in HU (or any units: 'auto' then scales it by percentiles)
@@ -92,6 +96,7 @@ class VolumeOptions:
     dtype:str=None # NIfTI output: 'uint16' (default: [0, 1] through the header's slope), 'uint8' or 'float32'; a DICOM series is 12-bit
     progress:bool=False # a progress bar over the slabs
     log:object=None # a function taking one-line messages (window, registration, times per stage), e.g. print
+    qa:bool=True # write the QA picture `<out>.qa.png` beside the output (`fusion_nb.qa`); False: skip it
 
 VOLUME_OPTIONS = tuple(f.name for f in dataclasses.fields(VolumeOptions))
 
@@ -114,11 +119,21 @@ def _fuse_images(ct_img:sitk.Image, mri_img:sitk.Image, model, o:VolumeOptions, 
     cn, mn = _normaliser(c, window, o.percentiles, 'CT', 1.), _normaliser(m, None, o.percentiles, 'MRI', o.mri_top)
     if tx is None and o.align is None: mri_slab = lambda a, b: mn(m[a:b])   # same grid
     else: mri_slab = lambda a, b: mn(sitk.GetArrayFromImage(resample_slab(mri_img, ct_img, tx, a, b, o.label)))
-    stack = _fuse_slabs(ct_img.GetSize()[2], lambda a, b: cn(c[a:b]), mri_slab, model, o.batch_size, o.device, o.dtype or 'uint16', o.progress, clock)
-    return stack, tx, info
+    planes = None
+    if o.qa:
+        with clock('qa'): planes = QAPlanes(c.shape, head_centre(c), ct_img.GetSpacing())   # the planes through the head, gathered as the slabs pass
+    keep = None if planes is None else lambda k0, cs, ms, fs: planes.add(k0, ct=cs, mri=ms, fused=fs)
+    stack = _fuse_slabs(ct_img.GetSize()[2], lambda a, b: cn(c[a:b]), mri_slab, model, o.batch_size, o.device, o.dtype or 'uint16', o.progress, clock, keep)
+    return stack, tx, info, (planes, window)
 
-def _finish(out, o:VolumeOptions, tx, info, clock)->Path:
+def _finish(out, o:VolumeOptions, tx, info, clock, qa)->Path:
+    "Write the registration's files and the QA picture beside `out`; say the times per stage."
     if o.align == 'register': save_registration(out, tx, info)
+    planes, window = qa
+    if planes is not None:
+        with clock('qa'):
+            try: write_qa(qa_path(out), planes, qa_title(window, info, Path(out).name))
+            except Exception as e: warnings.warn(f"{qa_path(out)}: the QA picture was not written ({type(e).__name__}: {e}); the fused volume was.")
     _say(o.log, f'times: {clock}')
     return Path(out)
 
@@ -132,9 +147,9 @@ def fuse_nifti(ct_path, mri_path, # NIfTI volumes (on the same grid, unless `ali
     if not is_nifti(out_path): raise ValueError(f"{out_path}: NIfTI output needs a .nii or .nii.gz name.")
     clock = _Clock()
     with clock('read'): ct_img, mri_img, like = read_volume(ct_path, as_float=False), read_volume(mri_path), load_nifti(ct_path)
-    stack, tx, info = _fuse_images(ct_img, mri_img, model, o, (str(ct_path), str(mri_path)), None, clock)
+    stack, tx, info, qa = _fuse_images(ct_img, mri_img, model, o, (str(ct_path), str(mri_path)), None, clock)
     with clock('write'): out = write_nifti_slices(out_path, nifti_header(like.affine, like.header, ct_img.GetSize(), o.dtype or 'uint16'), stack)
-    return _finish(out, o, tx, info, clock)
+    return _finish(out, o, tx, info, clock, qa)
 
 def _modality(file)->str:
     import pydicom
@@ -156,11 +171,11 @@ def fuse_dicom(ct_dir, mri_dir, # folders holding the CT and MRI series
     with clock('read'):
         ct_img, ct_files = read_dicom_series(ct_dir, ct_series, as_float=False)
         mri_img = read_dicom_series(mri_dir, mri_series)[0]
-    stack, tx, info = _fuse_images(ct_img, mri_img, model, o, (str(ct_dir), str(mri_dir)), _modality(ct_files[0]), clock)
+    stack, tx, info, qa = _fuse_images(ct_img, mri_img, model, o, (str(ct_dir), str(mri_dir)), _modality(ct_files[0]), clock)
     with clock('write'):
         out = (write_nifti_slices(out, nifti_header(volume_affine(ct_img), None, ct_img.GetSize(), o.dtype or 'uint16'), stack) if nifti
                else write_dicom_series(out, from_slices(stack), ct_files, overwrite=overwrite))
-    return _finish(out, o, tx, info, clock)
+    return _finish(out, o, tx, info, clock, qa)
 
 # %% ../nbs/09e_volume_fusion.ipynb #80014b42
 def volume_kind(ct, mri, # two paths
