@@ -14,11 +14,11 @@ from .windows import parse_window, WINDOW_TEXT
 from .registration import ALIGN_MODES, add_align_args, align_args, transform_path
 from .volume_fusion import VOLUME_OPTIONS
 from .manifest import read_manifest, case_output
-from .cohort_report import REPORT_COLUMNS, read_report, write_report, report_path
+from .cohort_report import REPORT_COLUMNS, read_report, write_report, report_path, write_cohort_page, page_path
 from .cohort_case import fuse_case
 
 # %% auto #0
-__all__ = ['run_cohort', 'cohort_parser', 'cohort_cli']
+__all__ = ['run_cohort', 'demo_cohort_page', 'cohort_parser', 'cohort_cli']
 
 # %% ../nbs/13_cohort.ipynb #d72fc836
 _SET_BY_COHORT = ('model', 'device', 'align', 'transform', 'label', 'progress')
@@ -68,6 +68,10 @@ def _outcome(fut)->dict:
     return dict(status='failed', error=f"{type(e).__name__}: the worker was lost while fusing this case (out of memory?): {e}".replace('\n', ' '))
 
 # %% ../nbs/13_cohort.ipynb #a22569c5
+def _save(out_dir:Path, rows:dict):
+    "Write report.csv, then the page that shows it (both atomically)."
+    write_report(out_dir, rows.values()); write_cohort_page(out_dir, rows.values())
+
 def run_cohort(manifest, # manifest CSV (id, ct, mri, optional transform) or DataFrame, as in `read_manifest`
                out_dir, # folder for `<id>.nii.gz` and report.csv (created if missing)
                model='ct-mri', # the network: a name in `PRETRAINED` or a .pt file
@@ -81,7 +85,7 @@ def run_cohort(manifest, # manifest CSV (id, ct, mri, optional transform) or Dat
                progress:bool=True, # a progress bar over cases
                **options, # other `VolumeOptions` (e.g. ct_window, batch_size); `weights=`: the old name of `model=` (warns)
               )->pd.DataFrame: # the report, one row per case in manifest order (as written to report.csv)
-    "Fuse every case of `manifest` into `out_dir` on a Dask cluster: finished cases are skipped, failures reported, report.csv kept current."
+    "Fuse every case of `manifest` into `out_dir` on a Dask cluster: finished cases are skipped, failures reported, report.csv and index.html kept current."
     from distributed import as_completed
     from tqdm.auto import tqdm
     cases = read_manifest(manifest)
@@ -98,7 +102,7 @@ def run_cohort(manifest, # manifest CSV (id, ct, mri, optional transform) or Dat
         prev = old.get(case['id'])
         if not overwrite and _finished(prev, case, out_dir, settings, align): rows[case['id']] = {**prev, 'status': 'skipped'}
         else: rows[case['id']] = {**dict.fromkeys(REPORT_COLUMNS, ''), **case, 'status': 'pending', 'seconds': 0., 'network_seconds': 0., 'settings': settings}; todo.append(case)
-    write_report(out_dir, rows.values())
+    _save(out_dir, rows)
     if todo:
         with _client(scheduler, workers, threads_per_worker) as client:
             futures = {client.submit(fuse_case, c, str(out_dir), model=model, device=device, align=align, label=label, **options,
@@ -108,16 +112,37 @@ def run_cohort(manifest, # manifest CSV (id, ct, mri, optional transform) or Dat
                     for fut in as_completed(futures):
                         done = datetime.datetime.now().isoformat(timespec='milliseconds')
                         rows[futures[fut]] = {**rows[futures[fut]], **_outcome(fut), 'finished': done}
-                        write_report(out_dir, rows.values())
+                        _save(out_dir, rows)
                         bar.update(); bar.set_postfix(failed=sum(r['status'] == 'failed' for r in rows.values()))
             finally: client.cancel(list(futures))   # after Ctrl-C, a shared cluster stops fusing this cohort
     return read_report(out_dir)
+
+# %% ../nbs/13_cohort.ipynb #0ffd617f
+def demo_cohort_page(folder, # a new or empty folder: the study goes in `folder/study`, the cohort's output in `folder/out`
+                     model=None, # the network (default: 'ct-mri' when shipped, else 'maxmin')
+                    )->Path: # the page, `folder/out/index.html`
+    "Fuse a three-case phantom cohort in this process (one registered, one with a truncated MRI that fails) and write its report and page."
+    from fusion_nb.weights import shipped_weights
+    from fusion_nb.volumes import write_volume
+    from fusion_nb.registration import phantom_volume, move_volume, rigid_motion
+    folder = Path(folder); study, out = folder/'study', folder/'out'; study.mkdir(parents=True, exist_ok=True); out.mkdir(exist_ok=True)
+    model = model or ('ct-mri' if 'ct-mri' in shipped_weights() else 'maxmin')
+    ct, mri = phantom_volume(32)   # the 3-D head phantom
+    write_volume(study/'ct.nii.gz', ct); write_volume(study/'mri.nii.gz', mri)
+    write_volume(study/'mri_moved.nii.gz', move_volume(mri, rigid_motion((6, 0, 4), (4, -3, 2))))   # case1: the head moved between the scans
+    data = (study/'mri.nii.gz').read_bytes(); (study/'mri_cut.nii.gz').write_bytes(data[:len(data) // 2])   # case2: a copy cut short, that case fails
+    cases = read_manifest(pd.DataFrame({'id': ['case0', 'case1', 'case2'], 'ct': ['ct.nii.gz'] * 3, 'mri': ['mri.nii.gz', 'mri_moved.nii.gz', 'mri_cut.nii.gz']}), base_dir=study)
+    align = {'case1': 'register'}
+    rows = {c['id']: {**dict.fromkeys(REPORT_COLUMNS, ''), **c, **fuse_case(c, out, model=model, align=align.get(c['id'])),
+                      'settings': _settings(model, align.get(c['id']), False, {})} for c in cases.to_dict('records')}
+    _save(out, rows)
+    return page_path(out)
 
 # %% ../nbs/13_cohort.ipynb #da20dac1
 def cohort_parser()->argparse.ArgumentParser:
     "The command-line flags of `fusion_nb_cohort`."
     p = argparse.ArgumentParser(prog='fusion_nb_cohort', description='Fuse every CT/MRI pair of a manifest (id,ct,mri[,transform]) into OUT_DIR/<id>.nii.gz on a Dask cluster; '
-                                'finished cases are skipped, failed ones reported in OUT_DIR/report.csv.')
+                                'finished cases are skipped, failed ones reported in OUT_DIR/report.csv and on the page OUT_DIR/index.html.')
     p.add_argument('manifest', help='CSV file with columns id, ct, mri and optionally transform (paths relative to its folder)')
     p.add_argument('out_dir', help='folder for the fused volumes and report.csv (created if missing)')
     add_common_args(p)   # --model, --device, --no-progress, --debug
@@ -144,6 +169,7 @@ def cohort_cli(argv=None):
                      align=al['align'], label=al['label'], device=a.device, overwrite=a.overwrite, progress=not a.no_progress, **kw)
     n = rep.status.value_counts()
     print(f"{report_path(a.out_dir)}: {len(rep)} case(s): {n.get('ok', 0)} fused, {n.get('skipped', 0)} already done, {n.get('failed', 0)} failed.")
+    print(f"QA pictures of every case: {page_path(a.out_dir)}")
     bad = rep.id[rep.status == 'failed'].tolist()
     if bad:
         print(f"error: {len(bad)} of {len(rep)} case(s) failed ({', '.join(bad[:5])}{', ...' if len(bad) > 5 else ''}); see {report_path(a.out_dir)}", file=sys.stderr)

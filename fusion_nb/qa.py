@@ -4,7 +4,7 @@
 
 # %% ../nbs/09db_qa.ipynb #f542ce6d
 from __future__ import annotations
-import io
+import io, textwrap
 from pathlib import Path
 import numpy as np
 import SimpleITK as sitk
@@ -105,7 +105,7 @@ def qa_figure(planes:QAPlanes, # the gathered planes of 'ct', 'mri' and 'fused'
         ims += [np.zeros(shape, np.float32) if x is None else x for x in (ct, mri, board, fused)]
         titles += [f'{plane}: {c}' if i == 0 else c for i, c in enumerate(QA_COLUMNS)]
         notes += why
-    axs = show_images(ims, titles, ncols=4, imsize=imsize, suptitle=title)
+    axs = show_images(ims, titles, ncols=4, imsize=imsize, suptitle=textwrap.fill(title, 100))
     sx, sy, sz = planes.spacing
     for r in (1, 2):
         for ax in axs[4 * r:4 * r + 4]: ax.set_aspect(sz / (sx if r == 1 else sy))
@@ -147,5 +147,5 @@ def write_input_qa(path, # the PNG to write
         cols.append(p.images('v')); titles.append(name)
     ims = [cols[c][r] for r in range(3) for c in range(2)]
     axs = show_images(ims, [f'{PLANES[r]}: {titles[c]} (own grid)' for r in range(3) for c in range(2)], ncols=2, imsize=1.7,
-                      suptitle='not fused: ' + (why if len(why) <= 160 else why[:159] + '…'))
+                      suptitle=textwrap.fill('not fused: ' + (why if len(why) <= 300 else why[:299] + '…'), 60))
     return _save_small(axs[0].figure, path, max_bytes)
