@@ -4,21 +4,22 @@
 
 # %% ../nbs/13_cohort.ipynb #7d8babe8
 from __future__ import annotations
-import argparse, contextlib, datetime, logging, os, sys, uuid
+import argparse, contextlib, datetime, logging, os, socket, sys, uuid
+from urllib.parse import urlparse
 from pathlib import Path
 import numpy as np
 import pandas as pd
 from .core import add_common_args, model_arg, check_option, check_positive_int, cli_main, renamed_kwarg
 from .inference import ready_model
 from .windows import parse_window, WINDOW_TEXT
-from .registration import ALIGN_MODES, add_align_args, align_args, transform_path
+from .registration import ALIGN_MODES, add_align_args, align_args, transform_path, registration_report_path
 from .volume_fusion import VOLUME_OPTIONS
 from .manifest import read_manifest, case_output
 from .cohort_report import REPORT_COLUMNS, read_report, write_report, report_path, write_cohort_page, page_path
-from .cohort_case import fuse_case
+from .cohort_case import fuse_case, check_complete
 
 # %% auto #0
-__all__ = ['run_cohort', 'demo_cohort_page', 'cohort_parser', 'cohort_cli']
+__all__ = ['SchedulerLost', 'scheduler_reachable', 'run_cohort', 'demo_cohort_page', 'cohort_parser', 'cohort_cli']
 
 # %% ../nbs/13_cohort.ipynb #d72fc836
 _SET_BY_COHORT = ('model', 'device', 'align', 'transform', 'label', 'progress')
@@ -43,6 +44,20 @@ def _finished(prev:dict|None, case:dict, out_dir:Path, settings:str, align)->boo
     out = case_output(out_dir, case['id'])
     return out.is_file() and (align != 'register' or bool(case['transform']) or transform_path(out).is_file())
 
+def _loggers(*prefixes)->list:
+    "The loggers named `prefixes` and every existing logger below them (Dask gives several their own level and handler)."
+    names = set(prefixes) | {n for n in logging.root.manager.loggerDict if n.startswith(tuple(p + '.' for p in prefixes))}
+    return [logging.getLogger(n) for n in sorted(names)]
+
+@contextlib.contextmanager
+def _quiet(*prefixes):
+    "Within this context, the loggers `prefixes` (and those below them) say nothing below CRITICAL: a lost scheduler is one line, not a traceback."
+    loggers = _loggers(*prefixes); levels = [l.level for l in loggers]
+    for l in loggers: l.setLevel(logging.CRITICAL)
+    try: yield
+    finally:
+        for l, v in zip(loggers, levels): l.setLevel(v)
+
 @contextlib.contextmanager
 def _client(scheduler, workers:int, threads_per_worker:int):
     "A `distributed.Client` on `scheduler` (an address or a Client, left running) or on a new LocalCluster, closed at exit."
@@ -55,10 +70,31 @@ def _client(scheduler, workers:int, threads_per_worker:int):
     try: client = Client(scheduler, timeout='20s')
     except (OSError, TimeoutError) as e:
         raise OSError(f"cannot reach the Dask scheduler at {scheduler} ({e}); start one (`dask scheduler`, then `dask worker ADDRESS`) or leave --scheduler out for a local cluster.") from None
-    with client:
+    try:
         try: client.wait_for_workers(1, timeout=60)
         except TimeoutError: raise RuntimeError(f"the Dask scheduler at {scheduler} has no workers; start some with `dask worker {scheduler}`.") from None
         yield client
+    finally:
+        with contextlib.suppress(Exception): client.close(timeout=5)
+
+class SchedulerLost(RuntimeError):
+    "The Dask scheduler went away during a run; report.csv and index.html say which cases are done and which are pending."
+
+def scheduler_reachable(address:str, # a Dask scheduler's address, e.g. 'tcp://host:8786'
+                        timeout:float=2., # seconds to wait for a connection
+                       )->bool:
+    "Does the scheduler at `address` still accept TCP connections? (Addresses of other protocols: assumed reachable.)"
+    u = urlparse(str(address))
+    if u.scheme not in ('tcp', 'tls') or not u.port: return True
+    try: socket.create_connection((u.hostname, u.port), timeout=timeout).close(); return True
+    except OSError: return False
+
+def _on_disk(case:dict, out_dir:Path, align)->bool:
+    "Was `case` written completely (and, when registered, its transform and report), as a worker writes it before its result arrives?"
+    out = case_output(out_dir, case['id'])
+    try: check_complete(out)
+    except (ValueError, OSError): return False
+    return align != 'register' or bool(case['transform']) or (transform_path(out).is_file() and registration_report_path(out).is_file())
 
 def _outcome(fut)->dict:
     "The report row a finished task returned, or a failed row when its worker died or the task was cancelled."
@@ -71,6 +107,20 @@ def _outcome(fut)->dict:
 def _save(out_dir:Path, rows:dict):
     "Write report.csv, then the page that shows it (both atomically)."
     write_report(out_dir, rows.values()); write_cohort_page(out_dir, rows.values())
+
+def _scheduler_lost(out_dir:Path, rows:dict, todo:dict, align, address):
+    "Count the cases a worker wrote completely as done, leave the rest pending, save the report and page; raise `SchedulerLost`."
+    found = 0
+    for cid, case in todo.items():
+        if rows[cid]['status'] == 'pending' and _on_disk(case, out_dir, align):
+            when = datetime.datetime.fromtimestamp(case_output(out_dir, cid).stat().st_mtime).isoformat(timespec='milliseconds')
+            rows[cid] = {**rows[cid], 'status': 'ok', 'output': case_output(out_dir, cid).name, 'worker': 'unknown: found complete on disk after the scheduler was lost', 'finished': when}
+            found += 1
+    _save(out_dir, rows)
+    n = pd.Series([r['status'] for r in rows.values()]).value_counts()
+    raise SchedulerLost(f"lost the Dask scheduler at {address} during the run: {n.get('ok', 0)} case(s) done ({found} found complete on disk), "
+                        f"{n.get('pending', 0)} pending, {n.get('failed', 0)} failed (see {page_path(out_dir)}); start a scheduler and workers "
+                        "(or leave --scheduler out) and run the same command again: finished cases are skipped.")
 
 def run_cohort(manifest, # manifest CSV (id, ct, mri, optional transform) or DataFrame, as in `read_manifest`
                out_dir, # folder for `<id>.nii.gz` and report.csv (created if missing)
@@ -104,17 +154,21 @@ def run_cohort(manifest, # manifest CSV (id, ct, mri, optional transform) or Dat
         else: rows[case['id']] = {**dict.fromkeys(REPORT_COLUMNS, ''), **case, 'status': 'pending', 'seconds': 0., 'network_seconds': 0., 'settings': settings}; todo.append(case)
     _save(out_dir, rows)
     if todo:
-        with _client(scheduler, workers, threads_per_worker) as client:
+        with _quiet('distributed', 'asyncio', 'tornado'), _client(scheduler, workers, threads_per_worker) as client:
             futures = {client.submit(fuse_case, c, str(out_dir), model=model, device=device, align=align, label=label, **options,
                                      key=f"fusion_nb-{c['id']}-{uuid.uuid4().hex[:8]}", pure=False): c['id'] for c in todo}
+            lost, address = False, scheduler if isinstance(scheduler, str) else client.scheduler.address
             try:
                 with tqdm(total=len(todo), desc='fusing cases', unit='case', disable=not progress) as bar:
                     for fut in as_completed(futures):
+                        if fut.status != 'finished' and scheduler is not None and not scheduler_reachable(address): lost = True; break
                         done = datetime.datetime.now().isoformat(timespec='milliseconds')
                         rows[futures[fut]] = {**rows[futures[fut]], **_outcome(fut), 'finished': done}
                         _save(out_dir, rows)
                         bar.update(); bar.set_postfix(failed=sum(r['status'] == 'failed' for r in rows.values()))
-            finally: client.cancel(list(futures))   # after Ctrl-C, a shared cluster stops fusing this cohort
+            finally:
+                if not lost: client.cancel(list(futures))   # after Ctrl-C, a shared cluster stops fusing this cohort
+            if lost: _scheduler_lost(out_dir, rows, {c['id']: c for c in todo}, align, address)
     return read_report(out_dir)
 
 # %% ../nbs/13_cohort.ipynb #0ffd617f
@@ -158,8 +212,11 @@ def cohort_parser()->argparse.ArgumentParser:
 
 @cli_main
 def cohort_cli(argv=None):
-    "Console script `fusion_nb_cohort MANIFEST OUT_DIR`: fuse a cohort; exit 1 when some case failed."
+    "Console script `fusion_nb_cohort MANIFEST OUT_DIR`: fuse a cohort; exit 1 when some case failed, 2 when the run stopped (e.g. the scheduler was lost)."
     a = cohort_parser().parse_args(argv)
+    if not a.debug:   # Dask's own messages (a lost scheduler's reconnect attempts) end in tracebacks: the report and one line say what happened
+        import distributed   # configures its loggers on import: silence them after that
+        for l in _loggers('distributed', 'asyncio', 'tornado'): l.setLevel(logging.CRITICAL)
     al = align_args(a)
     if al['transform']: raise ValueError("--transform: a cohort takes one transform per case, in the manifest's 'transform' column.")
     kw = {} if a.window is None else {'ct_window': parse_window(a.window)}

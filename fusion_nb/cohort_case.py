@@ -15,7 +15,7 @@ from .qa import qa_path, write_input_qa
 from .manifest import case_output
 
 # %% auto #0
-__all__ = ['worker_network', 'fuse_case']
+__all__ = ['worker_network', 'check_complete', 'fuse_case']
 
 # %% ../nbs/12d_cohort_case.ipynb #b8c8ee21
 _NETWORKS = {}   # the networks of a process that is not a Dask worker
@@ -50,7 +50,8 @@ def worker_network(model='ct-mri', # a name in `PRETRAINED` or a .pt file
         cache[key] = ready_model(model, device)[0]
     return cache[key], time.perf_counter() - t
 
-def _check_complete(path:Path):
+def check_complete(path:Path, # a .nii or .nii.gz file
+                  ):
     "Raise a ValueError naming `path` when a NIfTI file holds fewer bytes than its header promises (a truncated copy)."
     import nibabel as nib
     try: px = nib.load(path).dataobj   # reads the header only
@@ -84,7 +85,7 @@ def fuse_case(case:dict, # a `read_manifest` row: id, ct, mri (paths) and transf
         net, row['network_seconds'] = worker_network(model, device)
         tx = case.get('transform') or None
         for p in (Path(case['ct']), Path(case['mri'])):
-            if p.is_file() and is_nifti(p): _check_complete(p)
+            if p.is_file() and is_nifti(p): check_complete(p)
         fuse_volumes(case['ct'], case['mri'], case_output(out_dir, case['id']), net, device=device, align=None if tx else align, transform=tx,
                      label=label, progress=False, **options)
         row.update(status='ok', output=case_output(out_dir, case['id']).name)
