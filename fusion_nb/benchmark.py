@@ -230,6 +230,7 @@ def run_schedule(name:str, seed:int=0, out='runs/ablations', data=None, threads:
 _OLD_NAMES = {'RECIPE_ARGS': 'SCHEDULE_ARGS', 'RECIPE_ABLATIONS': 'SCHEDULE_ABLATIONS', 'recipe_command': 'schedule_command',
               'recipe_pair': 'schedule_modality', 'run_recipe': 'run_schedule', 'recipe_table': 'runs_table'}   # 'recipe' names the shipped commands only
 
+# %% ../nbs/10_benchmark.ipynb #3a0e4e1d
 def __getattr__(name):   # old names of this module, for one release
     if name in _OLD_NAMES:
         warnings.warn(f"fusion_nb.benchmark.{name} is now {_OLD_NAMES[name]}; the old name works for one more release.", FutureWarning, stacklevel=2)

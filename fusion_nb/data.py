@@ -13,10 +13,9 @@ from PIL import Image, UnidentifiedImageError
 from .core import check_option, to_float_image, atomic_write, renamed_kwarg
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'IMAGE_MODES', 'CTMRIDataset', 'MODALITIES', 'DATA_ENV', 'rgb_to_ycbcr', 'ycbcr_to_rgb', 'load_image',
-           'save_image', 'list_images', 'pair_names', 'image_size', 'check_pair_sizes', 'PairedFolderDataset',
-           'harvard_series', 'split_by_series', 'data_dir', 'has_data', 'pair_folders', 'harvard_dataset',
-           'phantom_pair']
+__all__ = ['IMAGE_EXTS', 'IMAGE_MODES', 'CTMRIDataset', 'MODALITIES', 'rgb_to_ycbcr', 'ycbcr_to_rgb', 'load_image', 'save_image',
+           'list_images', 'pair_names', 'image_size', 'check_pair_sizes', 'PairedFolderDataset', 'harvard_series',
+           'split_by_series', 'data_dir', 'has_data', 'pair_folders', 'harvard_dataset', 'phantom_pair']
 
 # %% ../nbs/00_data.ipynb #75a77286
 _YCC = np.array([[ 0.299,     0.587,     0.114    ],
@@ -244,13 +243,6 @@ def split_by_series(names, # file names (or any items `key` understands)
 # %% ../nbs/00_data.ipynb #6e147702
 MODALITIES = {'CT-MRI': ('CT', 'MRI'), 'PET-MRI': ('PET', 'MRI'), 'SPECT-MRI': ('SPECT', 'MRI')}   # a modality: its two source folders
 
-def __getattr__(name):   # old names of this module, for one release
-    if name == 'MODALITY_PAIRS':
-        warnings.warn("fusion_nb.data.MODALITY_PAIRS is now MODALITIES ('pair' names an image pair only); the old name works for one more release.", FutureWarning, stacklevel=2)
-        return MODALITIES
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-DATA_ENV = 'FUSION_NB_DATA'
-
 def data_dir()->Path:
     "The real-data folder named by the `FUSION_NB_DATA` environment variable."
     v = os.environ.get(DATA_ENV)
@@ -293,6 +285,14 @@ def harvard_dataset(modality:str='CT-MRI', # one of `MODALITIES`
     if split != 'all': names = split_by_series(names, val_fraction, seed=seed)[split == 'val']
     kwargs.setdefault('ct_mode', 'gray' if modality == 'CT-MRI' else 'luma')
     return PairedFolderDataset(ct_dir, mri_dir, names=names, **kwargs)
+
+# %% ../nbs/00_data.ipynb #c781a43a
+def __getattr__(name):   # old names of this module, for one release
+    if name == 'MODALITY_PAIRS':
+        warnings.warn("fusion_nb.data.MODALITY_PAIRS is now MODALITIES ('pair' names an image pair only); the old name works for one more release.", FutureWarning, stacklevel=2)
+        return MODALITIES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+DATA_ENV = 'FUSION_NB_DATA'
 
 # %% ../nbs/00_data.ipynb #34918fd2
 def _ellipse(y, x, cy, cx, ry, rx): return ((y - cy) / ry) ** 2 + ((x - cx) / rx) ** 2

@@ -273,17 +273,18 @@ LOSS_TERMS = {  # named sets of `AdvancedFusionLoss` terms and weights (`fusion_
 }
 LOSS_TERMS['edge-quiet'] = {**LOSS_TERMS['edge'], 'w_noise': 0.3}   # 'edge' plus the flat-tissue noise term (10_benchmark: less noise, Qabf -0.007)
 
-def __getattr__(name):   # old names of this module, for one release
-    if name == 'LOSS_PRESETS':
-        warnings.warn("fusion_nb.losses.LOSS_PRESETS is now LOSS_TERMS ('preset' names metric conventions only); the old name works for one more release.", FutureWarning, stacklevel=2)
-        return LOSS_TERMS
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 def check_loss_weight(name:str, v)->float:
     "A loss weight `v` as a float; refused (naming `name`) unless a finite number >= 0."
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0:
         raise ValueError(f"{name} must be a finite number >= 0; got {v!r}.")
     return float(v)
+
+# %% ../nbs/03_losses.ipynb #9fb8e857
+def __getattr__(name):   # old names of this module, for one release
+    if name == 'LOSS_PRESETS':
+        warnings.warn("fusion_nb.losses.LOSS_PRESETS is now LOSS_TERMS ('preset' names metric conventions only); the old name works for one more release.", FutureWarning, stacklevel=2)
+        return LOSS_TERMS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # %% ../nbs/03_losses.ipynb #562fd696
 class AdvancedFusionLoss(nn.Module):
