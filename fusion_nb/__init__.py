@@ -11,7 +11,7 @@ _API = {  # name -> the module that defines it
     'view': 'viewer',
     'phantom_pair': 'data', 'load_image': 'data', 'save_image': 'data',
     'show_images': 'viz', 'show_fusion': 'viz',
-    'fuse_volume': 'volume_fusion', 'fuse_nifti': 'volume_fusion', 'fuse_dicom': 'volume_fusion',
+    'fuse_volume': 'volume_fusion', 'fuse_nifti': 'volume_fusion', 'fuse_dicom': 'volume_fusion', 'fuse_volumes': 'volume_fusion',
 }
 __all__ = list(_API)
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pywt, cv2
 from tqdm import tqdm
-from .core import check_option, check_same_shape, check_positive_int, to_float_image
+from .core import check_option, check_same_shape, check_positive_int, to_float_image, renamed_kwarg
 from .data import harvard_series
 from .metrics import fusion_metrics, PRESETS, METRIC_KEYS, EXTRA_METRICS, REPORTED_KEYS
 
@@ -133,25 +133,28 @@ def evaluate(method, # registered name, 'module:function', or callable f(ct, mri
              ssim_data_range:float=None, # SSIM data range; None: the preset's
              progress:bool=True, # show a tqdm progress bar
              keys=None, # columns: keys of `METRIC_KEYS` and `EXTRA_METRICS` (e.g. `REPORTED_KEYS`); None: all of `METRIC_KEYS`
-             label:str=None, # the method's name in the table's attrs; None: from `method`
+             name:str=None, # the method's name in the table's attrs; None: from `method`
+             **renamed, # `label=`: the old name of `name=` (warns)
             )->pd.DataFrame: # one row per pair, columns `keys`; attrs: method, preset, ssim_data_range
     "Fuse every pair of `pairs` with `method` once and score it with `fusion_metrics` (and the `EXTRA_METRICS` asked for)."
+    name = renamed_kwarg(renamed, 'label', 'name', name, None, 'evaluate')
+    if renamed: raise TypeError(f"evaluate: unexpected keyword argument(s) {', '.join(renamed)}.")
     check_option(preset, tuple(PRESETS), 'preset')
     keys = list(METRIC_KEYS if keys is None else [keys] if isinstance(keys, str) else keys)
     for k in keys: check_option(k, (*METRIC_KEYS, *EXTRA_METRICS), 'metric')
-    fn, label = get_method(method), label or _method_label(method)
+    fn, name = get_method(method), name or _method_label(method)
     total = len(pairs) if hasattr(pairs, '__len__') else None
     rows = {}
-    for name, ct, mri in tqdm(_iter_pairs(pairs), total=total, desc=f"{label} [{preset}]", disable=not progress, leave=False):
+    for pair, ct, mri in tqdm(_iter_pairs(pairs), total=total, desc=f"{name} [{preset}]", disable=not progress, leave=False):
         try:
             f = fn(ct, mri)
             r = fusion_metrics(f, ct, mri, ssim_data_range, preset) if set(keys) - set(EXTRA_METRICS) else {}
-            rows[name] = {k: r[k] if k in r else EXTRA_METRICS[k](f, ct, mri) for k in keys}
-        except ValueError as e: raise ValueError(f"pair {name!r}: {e}") from None
+            rows[pair] = {k: r[k] if k in r else EXTRA_METRICS[k](f, ct, mri) for k in keys}
+        except ValueError as e: raise ValueError(f"pair {pair!r}: {e}") from None
     if not rows: raise ValueError("pairs is empty; nothing to evaluate.")
     df = pd.DataFrame.from_dict(rows, orient='index', columns=keys).rename_axis('pair')
     dr = PRESETS[preset]['ssim_data_range'] if ssim_data_range is None else float(ssim_data_range)
-    df.attrs.update(method=label, preset=preset, ssim_data_range=dr)
+    df.attrs.update(method=name, preset=preset, ssim_data_range=dr)
     return df
 
 def results_header(df)->str:

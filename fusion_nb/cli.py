@@ -4,43 +4,49 @@
 
 # %% ../nbs/12_cli.ipynb #e4ef355b
 from __future__ import annotations
-import argparse, functools
+import argparse, functools, sys
 from pathlib import Path
-from .core import atomic_write, cli_main, add_common_args, check_positive_int, up_to_date
+from .core import atomic_write, cli_main, add_common_args, model_arg, check_positive_int, up_to_date
 from .data import phantom_pair, save_image
-from .weights import load_model, shipped_weights
-from .inference import fuse, fuse_folder
-from .volumes import is_nifti, dicom_series
+from .weights import shipped_weights
+from .inference import fuse, fuse_folder, ready_model
+from .volumes import is_nifti, NIFTI_DTYPES
+from .windows import parse_window
 from .registration import add_align_args, align_args, demo_volume
-from .volume_fusion import fuse_nifti, fuse_dicom, add_volume_args, volume_args
+from .volume_fusion import fuse_nifti, fuse_volumes, volume_kind
 
 # %% auto #0
-__all__ = ['fuse_parser', 'fuse_cli', 'demo', 'demo_parser', 'demo_cli']
+__all__ = ['add_volume_args', 'volume_args', 'fuse_parser', 'fuse_cli', 'demo', 'demo_parser', 'demo_cli']
+
+# %% ../nbs/12_cli.ipynb #67c4c06e
+def _stderr(msg:str): print(msg, file=sys.stderr)
+
+def add_volume_args(parser):
+    "Add the volume flags `--window`, `--ct-series`, `--mri-series`, `--dtype` and `--no-qa` to an argparse `parser`."
+    parser.add_argument('--window', default='auto', help="CT window for volumes: 'auto' (default: a head window chosen from the data when the CT is in HU, else percentiles), "
+                        "a name (brain, subdural, stroke, soft-tissue, bone), LEVEL,WIDTH in HU, or 'none' (percentiles, for PET/SPECT)")
+    parser.add_argument('--ct-series', default=None, help='SeriesInstanceUID of the CT series, when its folder holds several volumes')
+    parser.add_argument('--mri-series', default=None, help='SeriesInstanceUID of the MRI series, when its folder holds several volumes')
+    parser.add_argument('--dtype', default=None, choices=tuple(NIFTI_DTYPES), help='NIfTI output values: uint16 (default; [0, 1] through the header slope), uint8 or float32 (DICOM output is 12-bit)')
+    parser.add_argument('--no-qa', action='store_true', help='do not write the QA picture OUT.qa.png (CT, MRI, checkerboard and fused on three planes) beside a fused volume')
+    return parser
+
+def volume_args(a)->dict: # {'ct_window', 'dtype', 'qa', 'log'} for `fuse_volumes`
+    "The volume options of parsed arguments `a` (from `add_volume_args`); messages (window, registration, times) go to stderr."
+    return dict(ct_window=parse_window(a.window), dtype=a.dtype, qa=not a.no_qa, log=_stderr)
 
 # %% ../nbs/12_cli.ipynb #7e65bf54
 def _newest(p:Path)->Path: return max([p, *p.iterdir()], key=lambda q: q.stat().st_mtime) if p.is_dir() else p
 
-def _fuse_one(a, kind:str, out:Path, model)->str:
-    "Fuse the single pair or volume pair of `kind`; returns the summary line."
+def _fuse_pair(a, volume:str|None, out:Path, model)->str:
+    "Fuse the image pair, or the volume pair of kind `volume` ('nifti', 'dicom'), that `a` names; returns the summary line."
     if out.exists() and not a.overwrite and up_to_date(_newest(out), _newest(Path(a.ct)), _newest(Path(a.mri))):
         return f"{out} is up to date (newer than its inputs); use --overwrite to redo it."
-    vol = dict(model=model, batch_size=a.batch_size, device=a.device, progress=not a.no_progress, **align_args(a), **volume_args(a))
-    if kind == 'image':
+    if volume is None:
         im = fuse(a.ct, a.mri, model, a.batch_size, a.device)
         return f"wrote {save_image(out, im, a.bits if im.ndim == 2 else 8)}"
-    if kind == 'nifti': return f"wrote {fuse_nifti(a.ct, a.mri, out, **vol)}"
-    if a.format != 'dicom' and not is_nifti(out): raise ValueError(f"{out}: DICOM input is written as NIfTI (name OUT .nii or .nii.gz) or, with --format dicom, as a DICOM series folder.")
-    return f"wrote {fuse_dicom(a.ct, a.mri, out, ct_series=a.ct_series, mri_series=a.mri_series, overwrite=a.overwrite, **vol)}"
-
-def _kind(ct:Path, mri:Path)->str:
-    "'image', 'nifti', 'folder' or 'dicom': what the two inputs are."
-    for p in (ct, mri):
-        if not p.exists(): raise FileNotFoundError(f"{p}: no such file or folder.")
-    if ct.is_dir() != mri.is_dir(): raise ValueError(f"{ct} and {mri}: give two files or two folders, not one of each.")
-    if ct.is_dir(): return 'dicom' if dicom_series(ct) else 'folder'
-    if is_nifti(ct) and is_nifti(mri): return 'nifti'
-    if is_nifti(ct) or is_nifti(mri): raise ValueError(f"{ct} and {mri}: both must be NIfTI volumes, or both images.")
-    return 'image'
+    if volume == 'dicom' and a.format != 'dicom' and not is_nifti(out): raise ValueError(f"{out}: DICOM input is written as NIfTI (name OUT .nii or .nii.gz) or, with --format dicom, as a DICOM series folder.")
+    return f"wrote {fuse_volumes(a.ct, a.mri, out, model, ct_series=a.ct_series, mri_series=a.mri_series, overwrite=a.overwrite, batch_size=a.batch_size, device=a.device, progress=not a.no_progress, **align_args(a), **volume_args(a))}"
 
 def fuse_parser()->argparse.ArgumentParser:
     "The argument parser of `fusion_nb_fuse`."
@@ -48,7 +54,7 @@ def fuse_parser()->argparse.ArgumentParser:
     p.add_argument('ct', help='CT image, folder of images, NIfTI volume or DICOM series folder')
     p.add_argument('mri', help='MRI of the same kind, registered to the CT')
     p.add_argument('out', help='output image, folder, .nii/.nii.gz file, or DICOM folder (--format dicom)')
-    add_common_args(p, weights='ct-mri')   # --weights NAME|PATH, --device, --no-progress, --debug
+    add_common_args(p, model='ct-mri')   # --model NAME|PATH, --device, --no-progress, --debug
     p.add_argument('--format', default=None, choices=('png', 'tif', 'bmp', 'jpg', 'nifti', 'dicom'), help='output format of image folders (default png) or DICOM input (default by the OUT name)')
     p.add_argument('--bits', type=int, default=8, choices=(8, 16), help='bits per sample of grey PNG/TIFF output')
     add_volume_args(p)   # --window, --ct-series, --mri-series, --dtype
@@ -62,10 +68,11 @@ def fuse_cli(argv=None):
     "Console script `fusion_nb_fuse CT MRI OUT`: fuse two images, image folders, NIfTI volumes or DICOM series."
     a = fuse_parser().parse_args(argv)
     check_positive_int(a.batch_size, '--batch-size')
-    kind, out = _kind(Path(a.ct), Path(a.mri)), Path(a.out)
-    model = load_model(a.weights, a.device)
-    if kind in ('image', 'folder') and any(align_args(a).values()): raise ValueError("--resample, --register and --transform work on volumes (NIfTI or DICOM); images must be registered already.")
-    if kind == 'folder':
+    ct, out = Path(a.ct), Path(a.out)
+    volume = volume_kind(ct, a.mri)   # 'nifti', 'dicom', or None: images or image folders
+    model = ready_model(model_arg(a), a.device)[0]   # the network, resolved once here and passed down ready
+    if volume is None and any(align_args(a).values()): raise ValueError("--resample, --register and --transform work on volumes (NIfTI or DICOM); images must be registered already.")
+    if volume is None and ct.is_dir():
         if a.format in ('nifti', 'dicom'): raise ValueError(f"--format {a.format} needs volume input; image folders are written as png, tif, bmp or jpg.")
         ext = '.' + (a.format or 'png')
         r = fuse_folder(a.ct, a.mri, out, model, ext=ext, bits=a.bits, overwrite=a.overwrite, device=a.device, progress=not a.no_progress)
@@ -74,8 +81,8 @@ def fuse_cli(argv=None):
               f"{' (use --overwrite to redo them)' if r['skipped'] else ''}, {len(r['unpaired'])} without a partner{few('unpaired')}, "
               f"{len(r['not_images'])} not images{few('not_images')}.")
         return
-    if kind == 'image' and out.is_dir(): out = out/(Path(a.ct).stem + '.png')
-    print(_fuse_one(a, kind, out, model))
+    if volume is None and out.is_dir(): out = out/(ct.stem + '.png')
+    print(_fuse_pair(a, volume, out, model))
 
 # %% ../nbs/12_cli.ipynb #0fe3f496
 def demo(out_dir, # folder to write ct.png, mri.png, fused.png and figure.png into (created if missing)
@@ -103,14 +110,14 @@ def demo_parser()->argparse.ArgumentParser:
     p.add_argument('out_dir', help='folder for ct.png, mri.png, fused.png and figure.png')
     p.add_argument('--size', type=int, default=None, help='phantom size in pixels (>= 32; default 256, with --volume 64 voxels per side)')
     p.add_argument('--volume', action='store_true', help='the 3-D phantom: register a moved MRI, fuse as NIfTI, draw three planes before/after')
-    return add_common_args(p, weights=None)   # --weights (default: 'ct-mri' if installed, else the average rule), --device, --no-progress, --debug
+    return add_common_args(p, model=None)   # --model (default: 'ct-mri' if installed, else the average rule), --device, --no-progress, --debug
 
 @cli_main
 def demo_cli(argv=None):
     "Console script `fusion_nb_demo OUT_DIR`: fuse the phantom pair and write the images and a figure."
     a = demo_parser().parse_args(argv)
-    w = a.weights or ('ct-mri' if 'ct-mri' in shipped_weights() else 'maxmin' if a.volume else None)
-    model = load_model(w, a.device) if w else None   # a wrong name or file fails here, before any output
+    w = model_arg(a) or ('ct-mri' if 'ct-mri' in shipped_weights() else 'maxmin' if a.volume else None)
+    model = ready_model(w, a.device)[0] if w else None   # resolved once; a wrong name or file fails here, before any output
     if a.volume:
         fuse_fn = functools.partial(fuse_nifti, model=model, device=a.device, progress=not a.no_progress)
         for k, v in demo_volume(a.out_dir, fuse_fn, a.size or 64).items(): print(f"wrote {k:9s} {v}")

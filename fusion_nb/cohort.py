@@ -4,199 +4,59 @@
 
 # %% ../nbs/13_cohort.ipynb #7d8babe8
 from __future__ import annotations
-import argparse, contextlib, datetime, gzip, inspect, logging, os, re, sys, time, uuid, warnings, zlib
+import argparse, contextlib, datetime, logging, os, socket, sys, uuid
+from urllib.parse import urlparse
 from pathlib import Path
 import numpy as np
 import pandas as pd
-from .core import atomic_write, add_common_args, check_option, check_positive_int, cli_main
-from .weights import load_model
-from .fast_inference import optimize_for_inference
-from .volumes import is_nifti
-from .registration import ALIGN_MODES, add_align_args, align_args, transform_path
-from .volume_fusion import fuse_nifti, fuse_dicom, _window_arg   # --window text as ct_window, shared with fusion_nb_fuse
+from .core import add_common_args, model_arg, check_option, check_positive_int, cli_main, renamed_kwarg
+from .inference import ready_model
+from .windows import parse_window, WINDOW_TEXT
+from .registration import ALIGN_MODES, add_align_args, align_args, transform_path, registration_report_path
+from .volume_fusion import VOLUME_OPTIONS
+from .manifest import read_manifest, case_output
+from .cohort_report import REPORT_COLUMNS, read_report, write_report, report_path, write_cohort_page, page_path
+from .cohort_case import fuse_case, check_complete
 
 # %% auto #0
-__all__ = ['MANIFEST_COLUMNS', 'SAFE_ID', 'REPORT_COLUMNS', 'STATUSES', 'STATUS_COLOURS', 'read_manifest', 'case_output',
-           'worker_network', 'fuse_case', 'report_path', 'read_report', 'write_report', 'run_cohort', 'show_report',
-           'cohort_parser', 'cohort_cli']
-
-# %% ../nbs/13_cohort.ipynb #36e7b22c
-MANIFEST_COLUMNS = ('id', 'ct', 'mri')   # required; 'transform' is optional
-SAFE_ID = re.compile(r'[A-Za-z0-9][A-Za-z0-9._-]{0,99}')   # ids name output files
-
-def _rows(pairs)->str:
-    "\"'a' (row 3), 'b' (row 7)\": at most five (id, row) pairs."
-    s = ', '.join(f"{i!r} (row {n})" for i, n in pairs[:5])
-    return s + (f' and {len(pairs) - 5} more' if len(pairs) > 5 else '')
-
-def _read_csv(path:Path)->pd.DataFrame:
-    if not path.is_file(): raise FileNotFoundError(f"{path}: no such manifest file.")
-    try: return pd.read_csv(path, dtype=str, keep_default_na=False, encoding='utf-8-sig')   # -sig: spreadsheets' byte-order mark
-    except pd.errors.EmptyDataError: raise ValueError(f"{path}: is empty; expected a header line 'id,ct,mri' (optionally ',transform') and one line per case.") from None
-    except (pd.errors.ParserError, UnicodeDecodeError) as e: raise ValueError(f"{path}: is not a readable CSV file ({str(e).strip().splitlines()[-1]}).") from None
-
-def _check_ids(df:pd.DataFrame, where:str):
-    "Raise a ValueError for ids that are not safe file names or that repeat (ignoring letter case)."
-    bad = [(v, n + 1) for n, v in enumerate(df.id) if not SAFE_ID.fullmatch(v)]
-    if bad: raise ValueError(f"{where}: id(s) {_rows(bad)} are not safe file names; use letters, digits, '.', '_' and '-' "
-                             "(at most 100 characters, starting with a letter or digit).")
-    low = df.id.str.lower()
-    dup = [(v, n + 1) for n, (v, l) in enumerate(zip(df.id, low)) if (low == l).sum() > 1]
-    if dup: raise ValueError(f"{where}: duplicate id(s) {_rows(dup)}; each case needs its own id (ids that differ only in letter case name the same file on some systems).")
-
-def read_manifest(manifest, # a CSV file (columns id, ct, mri, optional transform), or a DataFrame with those columns
-                  base_dir=None, # where relative paths start (default: the manifest's folder; for a DataFrame the current folder)
-                 )->pd.DataFrame: # columns id, ct, mri, transform: absolute paths, '' for no transform
-    "Read and check a cohort manifest: its columns, at least one case, unique ids that are safe file names, no empty paths."
-    frame = isinstance(manifest, pd.DataFrame)
-    where = 'manifest' if frame else str(manifest)
-    df = manifest.copy() if frame else _read_csv(Path(manifest))
-    base = Path(base_dir) if base_dir is not None else Path('.') if frame else Path(manifest).parent
-    df.columns = [str(c).strip().lower() for c in df.columns]
-    missing = [c for c in MANIFEST_COLUMNS if c not in df.columns]
-    if missing: raise ValueError(f"{where}: missing column(s) {', '.join(missing)}; expected id, ct, mri (and optionally transform); got {', '.join(df.columns) or 'none'}.")
-    if not len(df): raise ValueError(f"{where}: lists no cases; add one line per case (id,ct,mri).")
-    if 'transform' not in df.columns: df['transform'] = ''
-    df = df[['id', 'ct', 'mri', 'transform']].fillna('').astype(str).apply(lambda s: s.str.strip()).reset_index(drop=True)
-    _check_ids(df, where)
-    for col in ('ct', 'mri'):
-        empty = [(v, n + 1) for n, (v, p) in enumerate(zip(df.id, df[col])) if not p]
-        if empty: raise ValueError(f"{where}: no {col} path for case(s) {_rows(empty)}.")
-    for col in ('ct', 'mri', 'transform'):
-        df[col] = [os.path.abspath(base/Path(p).expanduser()) if p else '' for p in df[col]]
-    return df
-
-def case_output(out_dir, # the cohort's output folder
-                case_id:str, # a manifest id
-               )->Path:
-    "The fused volume of case `case_id`: `out_dir/<case_id>.nii.gz`."
-    return Path(out_dir)/f'{case_id}.nii.gz'
-
-# %% ../nbs/13_cohort.ipynb #f00488a5
-_NETWORKS = {}   # the networks of a process that is not a Dask worker
-
-def _worker():
-    "The Dask worker running this code, or None."
-    try:
-        from distributed import get_worker
-        return get_worker()
-    except (ImportError, ValueError): return None
-
-def _stamp(weights)->tuple|None:
-    "(modification time, size) of a weights file, None for a name."
-    p = Path(str(weights))
-    if p.suffix != '.pt' or not p.is_file(): return None
-    st = p.stat(); return (st.st_mtime_ns, st.st_size)
-
-def worker_network(weights='ct-mri', # a name in `PRETRAINED` or a .pt file
-                   device=None, # as in `load_model`
-                  )->tuple: # (the network, ready for inference; seconds spent loading it, 0. when it was cached)
-    "The fusion network of `weights` on `device`, loaded once per Dask worker (or process) and kept while its file is unchanged."
-    w = _worker()
-    if w is not None and not hasattr(w, 'fusion_nb_networks'): w.fusion_nb_networks = {}
-    cache = _NETWORKS if w is None else w.fusion_nb_networks
-    key = (str(weights), str(device), _stamp(weights))
-    if key in cache: return cache[key], 0.
-    t = time.perf_counter()
-    with warnings.catch_warnings():
-        warnings.filterwarnings('ignore', message='.*marked untrained')   # `run_cohort` says it once, not every worker
-        cache[key] = optimize_for_inference(load_model(weights, device))
-    return cache[key], time.perf_counter() - t
-
-def _check_complete(path:Path):
-    "Raise a ValueError naming `path` when a NIfTI file holds fewer bytes than its header promises (a truncated copy)."
-    import nibabel as nib
-    try: px = nib.load(path).dataobj   # reads the header only
-    except Exception as e: raise ValueError(f"{path}: cannot be read as NIfTI ({type(e).__name__}: {e}).") from None
-    need = int(px.offset) + int(np.prod(px.shape)) * px.dtype.itemsize
-    got = path.stat().st_size
-    if str(path).lower().endswith('.gz'):
-        got = 0
-        try:
-            with gzip.open(path, 'rb') as f:
-                while chunk := f.read(1 << 24): got += len(chunk)
-        except (EOFError, OSError, zlib.error) as e: raise ValueError(f"{path}: is truncated or corrupt ({e}); copy it again.") from None
-    if got < need: raise ValueError(f"{path}: holds {got} bytes where its header needs {need}: the file is truncated; copy it again.")
-
-def _fuse_one(case:dict, out:Path, opts:dict):
-    "Check the inputs of `case` and fuse them into `out` with `fuse_nifti` or `fuse_dicom`."
-    ct, mri = Path(case['ct']), Path(case['mri'])
-    for p in (ct, mri):
-        if p.is_file() and is_nifti(p): _check_complete(p)
-    if ct.exists() and mri.exists() and ct.is_dir() != mri.is_dir():
-        raise ValueError(f"{ct} and {mri}: give both as NIfTI files or both as DICOM series folders.")
-    (fuse_dicom if ct.is_dir() else fuse_nifti)(ct, mri, out, **opts)
-
-def fuse_case(case:dict, # a `read_manifest` row: id, ct, mri (paths) and transform ('' for none)
-              out_dir, # folder for `<id>.nii.gz`
-              weights='ct-mri', device=None, # the network, as in `worker_network`
-              align:str=None, label:bool=False, # as in `fuse_nifti`; a case's transform replaces `align`
-              **kwargs, # passed on to `fuse_nifti` / `fuse_dicom` (e.g. ct_window, batch_size)
-             )->dict: # report row: id, status ('ok' or 'failed'), seconds, network_seconds, error, output, worker
-    "Fuse one case into `out_dir`; an error fails the row it returns, never the caller."
-    t, w = time.perf_counter(), _worker()
-    row = dict(id=case['id'], status='failed', seconds=0., network_seconds=0., error='', output='', worker=w.address if w else 'local')
-    try:
-        net, row['network_seconds'] = worker_network(weights, device)
-        tx = case.get('transform') or None
-        opts = dict(model=net, device=device, align=None if tx else align, transform=tx, label=label, progress=False, **kwargs)
-        _fuse_one(case, case_output(out_dir, case['id']), opts)
-        row.update(status='ok', output=case_output(out_dir, case['id']).name)
-    except Exception as e: row['error'] = f"{type(e).__name__}: {e}".replace('\n', ' ')
-    row['seconds'], row['network_seconds'] = round(time.perf_counter() - t, 3), round(row['network_seconds'], 3)
-    return row
-
-# %% ../nbs/13_cohort.ipynb #59c72b22
-REPORT_COLUMNS = ('id', 'status', 'seconds', 'network_seconds', 'error', 'output', 'worker', 'finished', 'ct', 'mri', 'transform', 'settings')
-STATUSES = ('ok', 'skipped', 'failed', 'pending')
-
-def report_path(out_dir)->Path:
-    "The report of cohort output folder `out_dir`: `out_dir/report.csv`."
-    return Path(out_dir)/'report.csv'
-
-def read_report(out_dir, # a cohort's output folder
-               )->pd.DataFrame: # columns `REPORT_COLUMNS`; no rows when there is no report yet
-    "The `report.csv` of a cohort's output folder."
-    path = report_path(out_dir)
-    if not path.is_file(): return pd.DataFrame(columns=REPORT_COLUMNS)
-    fix = 'move it away to start afresh (every case is then fused again)'
-    try: df = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as e: raise ValueError(f"{path}: cannot be read as a cohort report ({e}); {fix}.") from None
-    missing = [c for c in REPORT_COLUMNS if c not in df.columns]
-    if missing: raise ValueError(f"{path}: is not a cohort report (no column(s) {', '.join(missing)}); {fix}.")
-    for c in ('seconds', 'network_seconds'): df[c] = pd.to_numeric(df[c], errors='coerce').fillna(0.)
-    return df[list(REPORT_COLUMNS)]
-
-def write_report(out_dir, # a cohort's output folder
-                 rows, # report rows: dicts with the keys of `REPORT_COLUMNS`
-                )->Path:
-    "Write `rows` to `out_dir/report.csv`, atomically."
-    df = pd.DataFrame(list(rows), columns=REPORT_COLUMNS)
-    return atomic_write(report_path(out_dir), lambda tmp: df.to_csv(tmp, index=False))
+__all__ = ['SchedulerLost', 'scheduler_reachable', 'run_cohort', 'demo_cohort_page', 'cohort_parser', 'cohort_cli']
 
 # %% ../nbs/13_cohort.ipynb #d72fc836
 _SET_BY_COHORT = ('model', 'device', 'align', 'transform', 'label', 'progress')
 
-def _check_options(kwargs:dict):
-    "Raise a TypeError for options that neither `fuse_nifti` nor `fuse_dicom` takes, or that `run_cohort` sets itself."
-    taken = [k for k in kwargs if k in _SET_BY_COHORT]
-    if taken: raise TypeError(f"run_cohort sets {', '.join(taken)} itself; use its own arguments (weights, device, align, label) or the manifest's transform column.")
-    params = {n: p for f in (fuse_nifti, fuse_dicom) for n, p in inspect.signature(f).parameters.items()}
-    if any(p.kind == p.VAR_KEYWORD for p in params.values()): return
-    bad = sorted(set(kwargs) - set(params))
-    if bad: raise TypeError(f"unknown fusion option(s) {', '.join(bad)}; fuse_nifti and fuse_dicom take {', '.join(n for n in params if n not in _SET_BY_COHORT)}.")
+def _check_options(options:dict):
+    "Raise a TypeError for options that are not `VolumeOptions`, or that `run_cohort` sets itself."
+    taken = [k for k in options if k in _SET_BY_COHORT]
+    if taken: raise TypeError(f"run_cohort sets {', '.join(taken)} itself; use its own arguments (model, device, align, label) or the manifest's transform column.")
+    bad = sorted(set(options) - set(VOLUME_OPTIONS))
+    if bad: raise TypeError(f"unknown fusion option(s) {', '.join(bad)}; the volume options are {', '.join(n for n in VOLUME_OPTIONS if n not in _SET_BY_COHORT)}.")
 
-def _settings(weights, align, label, kwargs:dict)->str:
+def _settings(model, align, label, options:dict)->str:
     "The options that shape a case's output, as one comparable string."
-    kw = {k: v for k, v in sorted(kwargs.items()) if k != 'batch_size'}
-    return '; '.join(f'{k}={v!r}' for k, v in dict(weights=str(weights), align=align, label=label, **kw).items())
+    kw = {k: v for k, v in sorted(options.items()) if k not in ('batch_size', 'qa')}   # neither changes the fused volume
+    return '; '.join(f'{k}={v!r}' for k, v in dict(model=str(model), align=align, label=label, **kw).items())
 
 def _finished(prev:dict|None, case:dict, out_dir:Path, settings:str, align)->bool:
     "True when report row `prev` says `case` was fused from the same inputs with the same settings, and its output is there."
-    if prev is None or prev['status'] not in ('ok', 'skipped') or prev['settings'] != settings: return False
+    if prev is None or prev['status'] not in ('ok', 'skipped'): return False
+    if prev['settings'].replace('weights=', 'model=', 1) != settings: return False   # reports of the release that called the network `weights`
     if any(prev[k] != case[k] for k in ('ct', 'mri', 'transform')): return False
     out = case_output(out_dir, case['id'])
     return out.is_file() and (align != 'register' or bool(case['transform']) or transform_path(out).is_file())
+
+def _loggers(*prefixes)->list:
+    "The loggers named `prefixes` and every existing logger below them (Dask gives several their own level and handler)."
+    names = set(prefixes) | {n for n in logging.root.manager.loggerDict if n.startswith(tuple(p + '.' for p in prefixes))}
+    return [logging.getLogger(n) for n in sorted(names)]
+
+@contextlib.contextmanager
+def _quiet(*prefixes):
+    "Within this context, the loggers `prefixes` (and those below them) say nothing below CRITICAL: a lost scheduler is one line, not a traceback."
+    loggers = _loggers(*prefixes); levels = [l.level for l in loggers]
+    for l in loggers: l.setLevel(logging.CRITICAL)
+    try: yield
+    finally:
+        for l, v in zip(loggers, levels): l.setLevel(v)
 
 @contextlib.contextmanager
 def _client(scheduler, workers:int, threads_per_worker:int):
@@ -210,10 +70,31 @@ def _client(scheduler, workers:int, threads_per_worker:int):
     try: client = Client(scheduler, timeout='20s')
     except (OSError, TimeoutError) as e:
         raise OSError(f"cannot reach the Dask scheduler at {scheduler} ({e}); start one (`dask scheduler`, then `dask worker ADDRESS`) or leave --scheduler out for a local cluster.") from None
-    with client:
+    try:
         try: client.wait_for_workers(1, timeout=60)
         except TimeoutError: raise RuntimeError(f"the Dask scheduler at {scheduler} has no workers; start some with `dask worker {scheduler}`.") from None
         yield client
+    finally:
+        with contextlib.suppress(Exception): client.close(timeout=5)
+
+class SchedulerLost(RuntimeError):
+    "The Dask scheduler went away during a run; report.csv and index.html say which cases are done and which are pending."
+
+def scheduler_reachable(address:str, # a Dask scheduler's address, e.g. 'tcp://host:8786'
+                        timeout:float=2., # seconds to wait for a connection
+                       )->bool:
+    "Does the scheduler at `address` still accept TCP connections? (Addresses of other protocols: assumed reachable.)"
+    u = urlparse(str(address))
+    if u.scheme not in ('tcp', 'tls') or not u.port: return True
+    try: socket.create_connection((u.hostname, u.port), timeout=timeout).close(); return True
+    except OSError: return False
+
+def _on_disk(case:dict, out_dir:Path, align)->bool:
+    "Was `case` written completely (and, when registered, its transform and report), as a worker writes it before its result arrives?"
+    out = case_output(out_dir, case['id'])
+    try: check_complete(out)
+    except (ValueError, OSError): return False
+    return align != 'register' or bool(case['transform']) or (transform_path(out).is_file() and registration_report_path(out).is_file())
 
 def _outcome(fut)->dict:
     "The report row a finished task returned, or a failed row when its worker died or the task was cancelled."
@@ -223,100 +104,129 @@ def _outcome(fut)->dict:
     return dict(status='failed', error=f"{type(e).__name__}: the worker was lost while fusing this case (out of memory?): {e}".replace('\n', ' '))
 
 # %% ../nbs/13_cohort.ipynb #a22569c5
+def _save(out_dir:Path, rows:dict):
+    "Write report.csv, then the page that shows it (both atomically)."
+    write_report(out_dir, rows.values()); write_cohort_page(out_dir, rows.values())
+
+def _scheduler_lost(out_dir:Path, rows:dict, todo:dict, align, address):
+    "Count the cases a worker wrote completely as done, leave the rest pending, save the report and page; raise `SchedulerLost`."
+    found = 0
+    for cid, case in todo.items():
+        if rows[cid]['status'] == 'pending' and _on_disk(case, out_dir, align):
+            when = datetime.datetime.fromtimestamp(case_output(out_dir, cid).stat().st_mtime).isoformat(timespec='milliseconds')
+            rows[cid] = {**rows[cid], 'status': 'ok', 'output': case_output(out_dir, cid).name, 'worker': 'unknown: found complete on disk after the scheduler was lost', 'finished': when}
+            found += 1
+    _save(out_dir, rows)
+    n = pd.Series([r['status'] for r in rows.values()]).value_counts()
+    raise SchedulerLost(f"lost the Dask scheduler at {address} during the run: {n.get('ok', 0)} case(s) done ({found} found complete on disk), "
+                        f"{n.get('pending', 0)} pending, {n.get('failed', 0)} failed (see {page_path(out_dir)}); start a scheduler and workers "
+                        "(or leave --scheduler out) and run the same command again: finished cases are skipped.")
+
 def run_cohort(manifest, # manifest CSV (id, ct, mri, optional transform) or DataFrame, as in `read_manifest`
                out_dir, # folder for `<id>.nii.gz` and report.csv (created if missing)
-               weights='ct-mri', # the network: a name in `PRETRAINED` or a .pt file
+               model='ct-mri', # the network: a name in `PRETRAINED` or a .pt file
                scheduler=None, # None: a new LocalCluster; an address ('tcp://host:8786') or a `distributed.Client`: an existing cluster
                workers:int=2, # LocalCluster worker processes
                threads_per_worker:int=1, # LocalCluster threads per worker (cases at a time per worker)
-               align:str=None, # None (same grid), 'resample' or 'register', as in `fuse_nifti`
+               align:str=None, # None (same grid), 'resample' or 'register', as in `fusion_nb.volume_fusion.VolumeOptions`
                label:bool=False, # the MRIs are label images (nearest-neighbour resampling)
                device=None, # 'cpu', 'cuda' or None (CUDA when a worker has it)
                overwrite:bool=False, # fuse finished cases again
                progress:bool=True, # a progress bar over cases
-               **kwargs, # passed on to `fuse_nifti` / `fuse_dicom` (e.g. ct_window, batch_size)
+               **options, # other `VolumeOptions` (e.g. ct_window, batch_size); `weights=`: the old name of `model=` (warns)
               )->pd.DataFrame: # the report, one row per case in manifest order (as written to report.csv)
-    "Fuse every case of `manifest` into `out_dir` on a Dask cluster: finished cases are skipped, failures reported, report.csv kept current."
+    "Fuse every case of `manifest` into `out_dir` on a Dask cluster: finished cases are skipped, failures reported, report.csv and index.html kept current."
     from distributed import as_completed
     from tqdm.auto import tqdm
     cases = read_manifest(manifest)
     check_positive_int(workers, 'workers'); check_positive_int(threads_per_worker, 'threads_per_worker')
     if align is not None: check_option(align, ALIGN_MODES, 'align')
-    _check_options(kwargs)
-    if isinstance(weights, Path) or str(weights).endswith('.pt'): weights = os.path.abspath(Path(weights).expanduser())   # workers start elsewhere
-    load_model(weights, 'cpu')
+    model = renamed_kwarg(options, 'weights', 'model', model, 'ct-mri', 'run_cohort')
+    _check_options(options)
+    if isinstance(model, Path) or str(model).endswith('.pt'): model = os.path.abspath(Path(model).expanduser())   # workers start elsewhere
+    ready_model(model, 'cpu')   # a wrong name or file fails here, once; each worker makes it ready for itself
     out_dir = Path(out_dir).expanduser().absolute(); out_dir.mkdir(parents=True, exist_ok=True)
-    settings, old = _settings(weights, align, label, kwargs), {r['id']: r for r in read_report(out_dir).to_dict('records')}
+    settings, old = _settings(model, align, label, options), {r['id']: r for r in read_report(out_dir).to_dict('records')}
     rows, todo = {}, []
     for case in cases.to_dict('records'):
         prev = old.get(case['id'])
         if not overwrite and _finished(prev, case, out_dir, settings, align): rows[case['id']] = {**prev, 'status': 'skipped'}
         else: rows[case['id']] = {**dict.fromkeys(REPORT_COLUMNS, ''), **case, 'status': 'pending', 'seconds': 0., 'network_seconds': 0., 'settings': settings}; todo.append(case)
-    write_report(out_dir, rows.values())
+    _save(out_dir, rows)
     if todo:
-        with _client(scheduler, workers, threads_per_worker) as client:
-            futures = {client.submit(fuse_case, c, str(out_dir), weights=weights, device=device, align=align, label=label, **kwargs,
+        with _quiet('distributed', 'asyncio', 'tornado'), _client(scheduler, workers, threads_per_worker) as client:
+            futures = {client.submit(fuse_case, c, str(out_dir), model=model, device=device, align=align, label=label, **options,
                                      key=f"fusion_nb-{c['id']}-{uuid.uuid4().hex[:8]}", pure=False): c['id'] for c in todo}
+            lost, address = False, scheduler if isinstance(scheduler, str) else client.scheduler.address
             try:
                 with tqdm(total=len(todo), desc='fusing cases', unit='case', disable=not progress) as bar:
                     for fut in as_completed(futures):
+                        if fut.status != 'finished' and scheduler is not None and not scheduler_reachable(address): lost = True; break
                         done = datetime.datetime.now().isoformat(timespec='milliseconds')
                         rows[futures[fut]] = {**rows[futures[fut]], **_outcome(fut), 'finished': done}
-                        write_report(out_dir, rows.values())
+                        _save(out_dir, rows)
                         bar.update(); bar.set_postfix(failed=sum(r['status'] == 'failed' for r in rows.values()))
-            finally: client.cancel(list(futures))   # after Ctrl-C, a shared cluster stops fusing this cohort
+            finally:
+                if not lost: client.cancel(list(futures))   # after Ctrl-C, a shared cluster stops fusing this cohort
+            if lost: _scheduler_lost(out_dir, rows, {c['id']: c for c in todo}, align, address)
     return read_report(out_dir)
 
-# %% ../nbs/13_cohort.ipynb #cb3e09ba
-STATUS_COLOURS = {'ok': 'tab:green', 'skipped': 'tab:gray', 'failed': 'tab:red', 'pending': 'tab:orange'}
-
-def show_report(report, # a `run_cohort` result, or a cohort's output folder
-                ax=None, # axes to draw into (default: a new figure)
-               ):
-    "Horizontal bars of each case's seconds, coloured by status, network loading hatched, failed cases labelled with their error type; returns `ax`."
-    from matplotlib.patches import Patch
-    from fusion_nb.viz import subplots
-    df = report if isinstance(report, pd.DataFrame) else read_report(report)
-    if ax is None: ax = subplots(figsize=(6, 0.6 + 0.3 * len(df)))[1][0, 0]
-    y = np.arange(len(df))
-    ax.barh(y, df.seconds, color=[STATUS_COLOURS.get(s, 'k') for s in df.status])
-    ax.barh(y, df.network_seconds, color='none', edgecolor='k', hatch='///', lw=0)
-    for i, (s, e) in enumerate(zip(df.seconds, df.error)):
-        if e: ax.text(s, i, ' ' + e.split(':')[0], va='center', fontsize=8)
-    ax.set_yticks(y, df.id); ax.invert_yaxis(); ax.set_xlabel('seconds per case')
-    ax.legend(handles=[Patch(color=STATUS_COLOURS[s], label=s) for s in STATUSES if s in set(df.status)] +
-              [Patch(facecolor='none', edgecolor='k', hatch='///', label='loading the network')], fontsize=8, loc='lower right')
-    return ax
+# %% ../nbs/13_cohort.ipynb #0ffd617f
+def demo_cohort_page(folder, # a new or empty folder: the study goes in `folder/study`, the cohort's output in `folder/out`
+                     model=None, # the network (default: 'ct-mri' when shipped, else 'maxmin')
+                    )->Path: # the page, `folder/out/index.html`
+    "Fuse a three-case phantom cohort in this process (one registered, one with a truncated MRI that fails) and write its report and page."
+    from fusion_nb.weights import shipped_weights
+    from fusion_nb.volumes import write_volume
+    from fusion_nb.registration import phantom_volume, move_volume, rigid_motion
+    folder = Path(folder); study, out = folder/'study', folder/'out'; study.mkdir(parents=True, exist_ok=True); out.mkdir(exist_ok=True)
+    model = model or ('ct-mri' if 'ct-mri' in shipped_weights() else 'maxmin')
+    ct, mri = phantom_volume(32)   # the 3-D head phantom
+    write_volume(study/'ct.nii.gz', ct); write_volume(study/'mri.nii.gz', mri)
+    write_volume(study/'mri_moved.nii.gz', move_volume(mri, rigid_motion((6, 0, 4), (4, -3, 2))))   # case1: the head moved between the scans
+    data = (study/'mri.nii.gz').read_bytes(); (study/'mri_cut.nii.gz').write_bytes(data[:len(data) // 2])   # case2: a copy cut short, that case fails
+    cases = read_manifest(pd.DataFrame({'id': ['case0', 'case1', 'case2'], 'ct': ['ct.nii.gz'] * 3, 'mri': ['mri.nii.gz', 'mri_moved.nii.gz', 'mri_cut.nii.gz']}), base_dir=study)
+    align = {'case1': 'register'}
+    rows = {c['id']: {**dict.fromkeys(REPORT_COLUMNS, ''), **c, **fuse_case(c, out, model=model, align=align.get(c['id'])),
+                      'settings': _settings(model, align.get(c['id']), False, {})} for c in cases.to_dict('records')}
+    _save(out, rows)
+    return page_path(out)
 
 # %% ../nbs/13_cohort.ipynb #da20dac1
 def cohort_parser()->argparse.ArgumentParser:
     "The command-line flags of `fusion_nb_cohort`."
     p = argparse.ArgumentParser(prog='fusion_nb_cohort', description='Fuse every CT/MRI pair of a manifest (id,ct,mri[,transform]) into OUT_DIR/<id>.nii.gz on a Dask cluster; '
-                                'finished cases are skipped, failed ones reported in OUT_DIR/report.csv.')
+                                'finished cases are skipped, failed ones reported in OUT_DIR/report.csv and on the page OUT_DIR/index.html.')
     p.add_argument('manifest', help='CSV file with columns id, ct, mri and optionally transform (paths relative to its folder)')
     p.add_argument('out_dir', help='folder for the fused volumes and report.csv (created if missing)')
-    add_common_args(p)   # --weights, --device, --no-progress, --debug
+    add_common_args(p)   # --model, --device, --no-progress, --debug
     p.add_argument('--scheduler', default=None, metavar='ADDRESS', help='address of a running Dask scheduler (e.g. tcp://host:8786); default: a local cluster')
     p.add_argument('--workers', type=int, default=2, metavar='N', help='worker processes of the local cluster (default 2)')
     p.add_argument('--threads-per-worker', type=int, default=1, metavar='N', help='cases at a time per local worker (default 1)')
     add_align_args(p)   # --resample, --register, --transform (refused), --label
-    p.add_argument('--window', default=None, metavar='NAME|LEVEL,WIDTH|none', help="CT window: a name (brain, subdural, stroke, soft-tissue, bone), LEVEL,WIDTH in HU, or 'none' (percentiles, for PET/SPECT); default: the volume functions' choice")
+    p.add_argument('--window', default=None, metavar='NAME|LEVEL,WIDTH|none', help=f"CT window: {WINDOW_TEXT}; 'none' scales by percentiles (PET/SPECT); default: chosen from the data ('auto')")
     p.add_argument('--batch-size', type=int, default=None, metavar='N', help='slices per forward pass')
     p.add_argument('--overwrite', action='store_true', help='fuse finished cases again')
+    p.add_argument('--no-qa', action='store_true', help='no QA picture OUT_DIR/<id>.qa.png beside each case (and no thumbnails on OUT_DIR/index.html)')
     return p
 
 @cli_main
 def cohort_cli(argv=None):
-    "Console script `fusion_nb_cohort MANIFEST OUT_DIR`: fuse a cohort; exit 1 when some case failed."
+    "Console script `fusion_nb_cohort MANIFEST OUT_DIR`: fuse a cohort; exit 1 when some case failed, 2 when the run stopped (e.g. the scheduler was lost)."
     a = cohort_parser().parse_args(argv)
+    if not a.debug:   # Dask's own messages (a lost scheduler's reconnect attempts) end in tracebacks: the report and one line say what happened
+        import distributed   # configures its loggers on import: silence them after that
+        for l in _loggers('distributed', 'asyncio', 'tornado'): l.setLevel(logging.CRITICAL)
     al = align_args(a)
     if al['transform']: raise ValueError("--transform: a cohort takes one transform per case, in the manifest's 'transform' column.")
-    kw = {} if a.window is None else {'ct_window': _window_arg(a.window)}
+    kw = {} if a.window is None else {'ct_window': parse_window(a.window)}
     if a.batch_size is not None: kw['batch_size'] = check_positive_int(a.batch_size, '--batch-size')
-    rep = run_cohort(a.manifest, a.out_dir, weights=a.weights, scheduler=a.scheduler, workers=a.workers, threads_per_worker=a.threads_per_worker,
+    if a.no_qa: kw['qa'] = False
+    rep = run_cohort(a.manifest, a.out_dir, model=model_arg(a), scheduler=a.scheduler, workers=a.workers, threads_per_worker=a.threads_per_worker,
                      align=al['align'], label=al['label'], device=a.device, overwrite=a.overwrite, progress=not a.no_progress, **kw)
     n = rep.status.value_counts()
     print(f"{report_path(a.out_dir)}: {len(rep)} case(s): {n.get('ok', 0)} fused, {n.get('skipped', 0)} already done, {n.get('failed', 0)} failed.")
+    print(f"QA pictures of every case: {page_path(a.out_dir)}")
     bad = rep.id[rep.status == 'failed'].tolist()
     if bad:
         print(f"error: {len(bad)} of {len(rep)} case(s) failed ({', '.join(bad[:5])}{', ...' if len(bad) > 5 else ''}); see {report_path(a.out_dir)}", file=sys.stderr)

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #c0de0003
 from __future__ import annotations
-import difflib, functools, math, os, re, sys, tempfile, zipfile
+import argparse, difflib, functools, math, os, re, sys, tempfile, warnings, zipfile
 from pathlib import Path
 import numpy as np
 import torch
@@ -13,7 +13,7 @@ from torch import Tensor
 # %% auto #0
 __all__ = ['GREY_FIX', 'USER_ERRORS', 'check_option', 'check_finite', 'check_same_shape', 'check_positive_int',
            'check_positive_number', 'check_bchw', 'as_grey_batch', 'to_float_image', 'safe_torch_load', 'atomic_write',
-           'up_to_date', 'add_debug_arg', 'cli_main', 'add_common_args']
+           'up_to_date', 'add_debug_arg', 'cli_main', 'renamed_kwarg', 'add_common_args', 'model_arg']
 
 # %% ../nbs/00_core.ipynb #4fee1bb1
 def check_option(value, # the value the caller gave
@@ -198,15 +198,39 @@ def cli_main(main):
             print("interrupted", file=sys.stderr); raise SystemExit(130)
     return _inner
 
+# %% ../nbs/00_core.ipynb #83da7d27
+def renamed_kwarg(kwargs:dict, # the caller's `**kwargs`: `old` is popped from it
+                  old:str, new:str, # the old and the new keyword
+                  value, # the value given as `new`
+                  default=None, # `new`'s default: a value given both ways is refused
+                  where:str='', # the function's name, for the message
+                 ):
+    "`value`, or the value given under the old keyword `old` (with a FutureWarning naming `new`)."
+    if old not in kwargs: return value
+    prefix = f'{where}: ' if where else ''
+    if value is not default: raise TypeError(f"{prefix}give {new}= only ({old}= is its old name).")
+    warnings.warn(f"{prefix}{old}= is now {new}=; {old}= works for one more release.", FutureWarning, stacklevel=3)
+    return kwargs.pop(old)
+
 # %% ../nbs/00_core.ipynb #bb0d79a5
 def add_common_args(parser, # an argparse parser of a fusion_nb console script
-                    weights:str|None='ct-mri', # default of `--weights` (None: the script decides); `False`: no `--weights` flag
+                    model:str|None='ct-mri', # default of `--model` (None: the script decides); `False`: no `--model` flag
                     device:bool=True, # add `--device`
                     progress:bool=True, # add `--no-progress`
+                    **renamed, # `weights=`: the old name of `model=` (warns)
                    ):
-    "Add the flags every fusion_nb console script shares: `--weights NAME|PATH`, `--device` and `--no-progress` (and `--debug`)."
-    if weights is not False:
-        parser.add_argument('--weights', default=weights, metavar='NAME|PATH', help="shipped weights (ct-mri, pet-mri, spect-mri, maxmin) or the path of a .pt file (shipped weights or a fusion_nb_train checkpoint)" + (f"; default {weights}" if weights else ''))
+    "Add the flags every fusion_nb console script shares: `--model NAME|PATH`, `--device` and `--no-progress` (and `--debug`)."
+    model = renamed_kwarg(renamed, 'weights', 'model', model, 'ct-mri', 'add_common_args')
+    if model is not False:
+        parser.add_argument('--model', default=model, metavar='NAME|PATH', help="the network: shipped weights (ct-mri, pet-mri, spect-mri, maxmin) or the path of a .pt file (shipped weights or a fusion_nb_train checkpoint)" + (f"; default {model}" if model else ''))
+        parser.add_argument('--weights', default=None, metavar='NAME|PATH', help=argparse.SUPPRESS)   # the old name of --model: warns
     if device: parser.add_argument('--device', default=None, choices=('cpu', 'cuda'), help='where the network runs (default: cuda when available, else cpu)')
     if progress: parser.add_argument('--no-progress', action='store_true', help='hide progress bars')
     return add_debug_arg(parser)
+
+def model_arg(a, # arguments parsed by a parser with `add_common_args`
+             ):
+    "The network the user chose: `--model`, or the old spelling `--weights` (with a FutureWarning naming `--model`)."
+    if getattr(a, 'weights', None) is None: return a.model
+    warnings.warn("--weights is now --model (the network: a shipped name or a .pt file); --weights works for one more release.", FutureWarning, stacklevel=2)
+    return a.weights

@@ -10,13 +10,12 @@ import numpy as np
 import torch
 from torch.utils.data import Dataset
 from PIL import Image, UnidentifiedImageError
-from .core import check_option, to_float_image, atomic_write
+from .core import check_option, to_float_image, atomic_write, renamed_kwarg
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'IMAGE_MODES', 'CTMRIDataset', 'MODALITY_PAIRS', 'DATA_ENV', 'rgb_to_ycbcr', 'ycbcr_to_rgb',
-           'load_image', 'save_image', 'list_images', 'pair_names', 'image_size', 'check_pair_sizes',
-           'PairedFolderDataset', 'harvard_series', 'split_by_series', 'data_dir', 'has_data', 'pair_folders',
-           'harvard_dataset', 'phantom_pair']
+__all__ = ['IMAGE_EXTS', 'IMAGE_MODES', 'CTMRIDataset', 'MODALITIES', 'rgb_to_ycbcr', 'ycbcr_to_rgb', 'load_image', 'save_image',
+           'list_images', 'pair_names', 'image_size', 'check_pair_sizes', 'PairedFolderDataset', 'harvard_series',
+           'split_by_series', 'data_dir', 'has_data', 'pair_folders', 'harvard_dataset', 'phantom_pair']
 
 # %% ../nbs/00_data.ipynb #75a77286
 _YCC = np.array([[ 0.299,     0.587,     0.114    ],
@@ -242,8 +241,7 @@ def split_by_series(names, # file names (or any items `key` understands)
     return [n for n in names if key(n) not in set(val_series)], val
 
 # %% ../nbs/00_data.ipynb #6e147702
-MODALITY_PAIRS = {'CT-MRI': ('CT', 'MRI'), 'PET-MRI': ('PET', 'MRI'), 'SPECT-MRI': ('SPECT', 'MRI')}
-DATA_ENV = 'FUSION_NB_DATA'
+MODALITIES = {'CT-MRI': ('CT', 'MRI'), 'PET-MRI': ('PET', 'MRI'), 'SPECT-MRI': ('SPECT', 'MRI')}   # a modality: its two source folders
 
 def data_dir()->Path:
     "The real-data folder named by the `FUSION_NB_DATA` environment variable."
@@ -259,31 +257,42 @@ def has_data()->bool:
     except FileNotFoundError: return False
 
 def pair_folders(root, # folder holding the modality folders
-                 pair:str='CT-MRI', # one of `MODALITY_PAIRS`
+                 modality:str='CT-MRI', # one of `MODALITIES`
+                 **renamed, # `pair=`: the old name of `modality=` (warns)
                 )->tuple: # (ct_dir, mri_dir)
-    "The two image folders of modality `pair` under `root`."
-    check_option(pair, tuple(MODALITY_PAIRS), 'pair')
+    "The two image folders of `modality` under `root`."
+    modality = renamed_kwarg(renamed, 'pair', 'modality', modality, 'CT-MRI', 'pair_folders')
+    check_option(modality, tuple(MODALITIES), 'modality')
     root = Path(root)
     if not root.is_dir(): raise FileNotFoundError(f"{root}: no such data folder.")
-    dirs = tuple(root/pair/m for m in MODALITY_PAIRS[pair])
+    dirs = tuple(root/modality/m for m in MODALITIES[modality])
     for d in dirs:
-        if not d.is_dir(): raise FileNotFoundError(f"{d}: missing; a {pair} data folder holds {pair}/{MODALITY_PAIRS[pair][0]}/ and {pair}/{MODALITY_PAIRS[pair][1]}/.")
+        if not d.is_dir(): raise FileNotFoundError(f"{d}: missing; a {modality} data folder holds {modality}/{MODALITIES[modality][0]}/ and {modality}/{MODALITIES[modality][1]}/.")
     return dirs
 
-def harvard_dataset(pair:str='CT-MRI', # one of `MODALITY_PAIRS`
+def harvard_dataset(modality:str='CT-MRI', # one of `MODALITIES`
                     split:str='val', # 'train', 'val' (unseen series) or 'all'
                     root=None, # data folder (default `data_dir()`)
                     val_fraction:float=0.2, # passed to `split_by_series`
                     seed:int=0, # passed to `split_by_series`
-                    **kwargs, # passed to `PairedFolderDataset` (crop, augment, ...)
+                    **kwargs, # passed to `PairedFolderDataset` (crop, augment, ...); `pair=`: the old name of `modality=` (warns)
                    )->PairedFolderDataset:
-    "The project's standard train/validation split of a modality pair, as a `PairedFolderDataset`."
+    "The project's standard train/validation split of `modality`'s image pairs, as a `PairedFolderDataset`."
+    modality = renamed_kwarg(kwargs, 'pair', 'modality', modality, 'CT-MRI', 'harvard_dataset')
     check_option(split, ('train', 'val', 'all'), 'split')
-    ct_dir, mri_dir = pair_folders(data_dir() if root is None else root, pair)
+    ct_dir, mri_dir = pair_folders(data_dir() if root is None else root, modality)
     names = pair_names(ct_dir, mri_dir)
     if split != 'all': names = split_by_series(names, val_fraction, seed=seed)[split == 'val']
-    kwargs.setdefault('ct_mode', 'gray' if pair == 'CT-MRI' else 'luma')
+    kwargs.setdefault('ct_mode', 'gray' if modality == 'CT-MRI' else 'luma')
     return PairedFolderDataset(ct_dir, mri_dir, names=names, **kwargs)
+
+# %% ../nbs/00_data.ipynb #c781a43a
+def __getattr__(name):   # old names of this module, for one release
+    if name == 'MODALITY_PAIRS':
+        warnings.warn("fusion_nb.data.MODALITY_PAIRS is now MODALITIES ('pair' names an image pair only); the old name works for one more release.", FutureWarning, stacklevel=2)
+        return MODALITIES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+DATA_ENV = 'FUSION_NB_DATA'
 
 # %% ../nbs/00_data.ipynb #34918fd2
 def _ellipse(y, x, cy, cx, ry, rx): return ((y - cy) / ry) ** 2 + ((x - cx) / rx) ** 2

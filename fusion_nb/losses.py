@@ -4,13 +4,13 @@
 
 # %% auto #0
 __all__ = ['IMAGENET_MEAN', 'IMAGENET_STD', 'VGG_LAYERS', 'PRECISIONS', 'LOSS_KEYS', 'WEIGHT_NAMES', 'INTENSITY_TARGETS',
-           'SSIM_KINDS', 'LOSS_PRESETS', 'SSIM', 'GradientLoss', 'imagenet_vgg_path', 'load_vgg_features',
+           'SSIM_KINDS', 'LOSS_TERMS', 'SSIM', 'GradientLoss', 'imagenet_vgg_path', 'load_vgg_features',
            'has_fast_bfloat16', 'use_bfloat16', 'PerceptualLoss', 'frequency_loss', 'frequency_target', 'qabf_torch',
            'scd_torch', 'mutual_info_torch', 'metric_ssim', 'flat_noise_torch', 'check_loss_weight',
            'AdvancedFusionLoss']
 
 # %% ../nbs/03_losses.ipynb #0cc0cc63
-import contextlib, io, math, os
+import contextlib, io, math, os, warnings
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -267,17 +267,24 @@ WEIGHT_NAMES = {'w_l1': 'l1', 'w_ssim': 'ssim', 'w_grad': 'gradient', 'w_percept
                 'w_qabf': 'qabf', 'w_mi': 'mi', 'w_scd': 'scd', 'w_noise': 'noise'}
 INTENSITY_TARGETS = ('sources', 'brighter')   # L1 to both sources (the design), or to max(ct, mri)
 SSIM_KINDS = ('gaussian', 'metric')   # the design's 11×11 Gaussian SSIM, or the fusion metrics' (`metric_ssim`)
-LOSS_PRESETS = {  # named `AdvancedFusionLoss` settings (`fusion_nb_train --loss NAME`); the design's own is the default constructor
+LOSS_TERMS = {  # named sets of `AdvancedFusionLoss` terms and weights (`fusion_nb_train --loss NAME`); the design's own is the default constructor
     'edge': dict(intensity='brighter', ssim_kind='metric', w_l1=1.0, w_ssim=0.5, w_grad=0.0, w_perceptual=0.0, w_freq=0.0,
                  w_qabf=2.0, w_mi=0.15, w_scd=0.5, perceptual=None),
 }
-LOSS_PRESETS['edge-quiet'] = {**LOSS_PRESETS['edge'], 'w_noise': 0.3}   # 'edge' plus the flat-tissue noise term (10_benchmark: less noise, Qabf -0.007)
+LOSS_TERMS['edge-quiet'] = {**LOSS_TERMS['edge'], 'w_noise': 0.3}   # 'edge' plus the flat-tissue noise term (10_benchmark: less noise, Qabf -0.007)
 
 def check_loss_weight(name:str, v)->float:
     "A loss weight `v` as a float; refused (naming `name`) unless a finite number >= 0."
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or v < 0:
         raise ValueError(f"{name} must be a finite number >= 0; got {v!r}.")
     return float(v)
+
+# %% ../nbs/03_losses.ipynb #9fb8e857
+def __getattr__(name):   # old names of this module, for one release
+    if name == 'LOSS_PRESETS':
+        warnings.warn("fusion_nb.losses.LOSS_PRESETS is now LOSS_TERMS ('preset' names metric conventions only); the old name works for one more release.", FutureWarning, stacklevel=2)
+        return LOSS_TERMS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 # %% ../nbs/03_losses.ipynb #562fd696
 class AdvancedFusionLoss(nn.Module):

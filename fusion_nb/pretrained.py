@@ -9,12 +9,12 @@ __all__ = ['PUBLISHED', 'CDDFUSE_TARGETS', 'RELATIVE_TARGETS', 'LOWER_IS_BETTER'
 # %% ../nbs/08_pretrained.ipynb #6a559d2b
 import numpy as np
 import pandas as pd
-from .core import check_same_shape, check_option
+from .core import check_same_shape, check_option, renamed_kwarg
 
 # %% ../nbs/08_pretrained.ipynb #a2b2dada
 _CDDFUSE_SOURCE = ("Zhao et al., CDDFuse, CVPR 2023, Table 5 (medical image fusion); the values test_MIF.py prints, "
                    "quoted in the README of github.com/Zhaozixiang1228/MMIF-CDDFuse, which says they match Table 5")
-_PUBLISHED_COLUMNS = ('method', 'pair', 'Qabf', 'SSIM', 'MI', 'VIF', 'SCD', 'EN', 'SD', 'SF')
+_PUBLISHED_COLUMNS = ('method', 'modality', 'Qabf', 'SSIM', 'MI', 'VIF', 'SCD', 'EN', 'SD', 'SF')
 PUBLISHED = pd.DataFrame([   # each model on its own test pairs (MRI-CT: 21 pairs); functional images on their luma
     ('CDDFuse medical', 'CT-MRI', 0.68, 1.34, 2.61, 0.61, 1.41, 4.88, 79.17, 38.14),
     ('CDDFuse medical', 'PET-MRI', 0.71, 1.49, 2.03, 0.71, 1.69, 4.22, 70.73, 29.57),
@@ -22,17 +22,19 @@ PUBLISHED = pd.DataFrame([   # each model on its own test pairs (MRI-CT: 21 pair
     ('CDDFuse infrared-visible', 'CT-MRI', 0.59, 1.31, 2.24, 0.50, 1.74, 4.83, 88.59, 33.83),
     ('CDDFuse infrared-visible', 'PET-MRI', 0.65, 1.46, 1.87, 0.66, 1.82, 4.23, 81.68, 28.04),
     ('CDDFuse infrared-visible', 'SPECT-MRI', 0.68, 1.45, 1.90, 0.65, 1.87, 3.91, 71.81, 20.66),
-], columns=_PUBLISHED_COLUMNS).assign(source=_CDDFUSE_SOURCE).set_index(['method', 'pair'])
+], columns=_PUBLISHED_COLUMNS).assign(source=_CDDFUSE_SOURCE).set_index(['method', 'modality'])
 
 def published(method:str='CDDFuse medical', # a method of `PUBLISHED`
-              pair:str='CT-MRI', # 'CT-MRI', 'PET-MRI' or 'SPECT-MRI'
+              modality:str='CT-MRI', # 'CT-MRI', 'PET-MRI' or 'SPECT-MRI'
               keys=('Qabf', 'SSIM', 'MI', 'VIF', 'SCD'), # metrics to return
+              **renamed, # `pair=`: the old name of `modality=` (warns)
              )->dict: # {metric: published value}
-    "The published values of `method` on `pair` (a row of `PUBLISHED`)."
-    check_option(method, tuple(PUBLISHED.index.unique('method')), 'method'); check_option(pair, tuple(PUBLISHED.index.unique('pair')), 'pair')
-    return PUBLISHED.loc[(method, pair), list(keys)].astype(float).to_dict()
+    "The published values of `method` on `modality` (a row of `PUBLISHED`)."
+    modality = renamed_kwarg(renamed, 'pair', 'modality', modality, 'CT-MRI', 'published')
+    check_option(method, tuple(PUBLISHED.index.unique('method')), 'method'); check_option(modality, tuple(PUBLISHED.index.unique('modality')), 'modality')
+    return PUBLISHED.loc[(method, modality), list(keys)].astype(float).to_dict()
 
-CDDFUSE_TARGETS = PUBLISHED.xs('CT-MRI', level='pair')[['Qabf', 'SSIM', 'MI', 'VIF', 'SCD']].max().to_dict()   # best published value per metric on MRI-CT (SCD: the infrared-visible model's)
+CDDFUSE_TARGETS = PUBLISHED.xs('CT-MRI', level='modality')[['Qabf', 'SSIM', 'MI', 'VIF', 'SCD']].max().to_dict()   # best published value per metric on MRI-CT (SCD: the infrared-visible model's)
 
 def maxmin_rule(ct:np.ndarray, # (H,W) CT (or functional luma) in [0, 1]
                 mri:np.ndarray, # (H,W) MRI in [0, 1], same shape
@@ -56,7 +58,7 @@ def target_table(results:dict, # {label: {metric: mean value}} (e.g. from `mean_
     return pd.DataFrame.from_dict(rows, orient='index')
 
 # %% ../nbs/08_pretrained.ipynb #f18466e3
-RELATIVE_TARGETS = {   # {pair: {metric: (reference, offset)}}; threshold = reference's value + offset ('max'), or offset (None)
+RELATIVE_TARGETS = {   # {modality: {metric: (reference, offset)}}; threshold = reference's value + offset ('max'), or offset (None)
     'CT-MRI': {'Qabf': ('max', 0.10), 'SSIM': ('max', -0.02), 'MI': (None, published('CDDFuse medical', 'CT-MRI')['MI']), 'VIF': ('max', -0.01), 'noise': ('max', 0.2), 'share': ('max', -0.2)},
     'PET-MRI': {'Qabf': ('max', 0.02), 'VIF': ('max', -0.10), 'noise': ('max', 0.2), 'share': ('max', -0.2)},
     'SPECT-MRI': {'Qabf': ('max', 0.08), 'VIF': ('max', 0.05), 'MI': (None, 2.5), 'noise': ('max', 0.2), 'share': ('max', -0.2)},
@@ -64,17 +66,21 @@ RELATIVE_TARGETS = {   # {pair: {metric: (reference, offset)}}; threshold = refe
 LOWER_IS_BETTER = ('noise',)   # `metrics.flat_noise`, grey levels: met when no more than the maximum's
 
 def relative_thresholds(reference:dict, # {metric: mean} of the reference method (the pixel maximum) in the same run
-                        pair:str='CT-MRI', # a key of `RELATIVE_TARGETS`
+                        modality:str='CT-MRI', # a key of `RELATIVE_TARGETS`
+                        **renamed, # `pair=`: the old name of `modality=` (warns)
                        )->dict: # {metric: threshold}
-    "The thresholds of `RELATIVE_TARGETS[pair]` given the reference method's means."
-    check_option(pair, tuple(RELATIVE_TARGETS), 'pair')
-    return {k: (reference[k] if ref == 'max' else 0.0) + off for k, (ref, off) in RELATIVE_TARGETS[pair].items()}
+    "The thresholds of `RELATIVE_TARGETS[modality]` given the reference method's means."
+    modality = renamed_kwarg(renamed, 'pair', 'modality', modality, 'CT-MRI', 'relative_thresholds')
+    check_option(modality, tuple(RELATIVE_TARGETS), 'modality')
+    return {k: (reference[k] if ref == 'max' else 0.0) + off for k, (ref, off) in RELATIVE_TARGETS[modality].items()}
 
 def relative_target_table(results:dict, # {label: {metric: mean}}, with the pixel maximum under `reference`
-                          pair:str='CT-MRI', # a key of `RELATIVE_TARGETS`
+                          modality:str='CT-MRI', # a key of `RELATIVE_TARGETS`
                           reference:str='max', # the label of the pixel maximum's row
+                          **renamed, # `pair=`: the old name of `modality=` (warns)
                          )->pd.DataFrame: # `target_table` with a first row 'target' holding the thresholds
-    "Thresholds, values, margins (positive: met) and the number of `RELATIVE_TARGETS[pair]` met by each label of `results`."
+    "Thresholds, values, margins (positive: met) and the number of `RELATIVE_TARGETS[modality]` met by each label of `results`."
+    modality = renamed_kwarg(renamed, 'pair', 'modality', modality, 'CT-MRI', 'relative_target_table')
     if reference not in results: raise ValueError(f"results has no {reference!r} row (labels: {list(results)}); the targets are relative to the pixel maximum measured in the same run.")
-    th = relative_thresholds(results[reference], pair)
+    th = relative_thresholds(results[reference], modality)
     return pd.concat([pd.DataFrame(th, index=['target']), target_table(results, th, lower=LOWER_IS_BETTER)])

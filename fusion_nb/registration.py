@@ -10,7 +10,7 @@ import numpy as np
 import SimpleITK as sitk
 from .core import check_option, atomic_write
 from .volumes import (volume_affine, volume_array, read_volume, write_volume, check_same_geometry, window_ct,
-                               normalize_percentiles, looks_like_hu, _itk_message)
+                               normalize_percentiles, looks_like_hu, itk_message)
 
 # %% auto #0
 __all__ = ['PHANTOM_LANDMARKS', 'INITS', 'ALIGN_MODES', 'phantom_volume', 'phantom_landmarks', 'rigid_motion', 'move_volume',
@@ -234,7 +234,7 @@ def register_rigid(fixed:sitk.Image, # the CT (its grid and world are the refere
             for s in levels:
                 n, stop, _, still = _level(f, m, tx, s, bins, samples, iterations, seed); its.append(n); stops.append(stop)
             tried[k] = (score(tx), tx, its, stops, still)
-    except RuntimeError as e: raise ValueError(f"{who}: registration failed ({_itk_message(e)}).") from None
+    except RuntimeError as e: raise ValueError(f"{who}: registration failed ({itk_message(e)}).") from None
     start = min(tried, key=lambda k: tried[k][0])   # the best match at full resolution
     after, tx, its, stops, still = tried[start]
     before = {start: score(starts[start])}
@@ -264,7 +264,7 @@ def load_transform(path, # an ITK transform file (.tfm, .txt, .h5)
     path = Path(path)
     if not path.is_file(): raise FileNotFoundError(f"{path}: no such transform file.")
     try: tx = sitk.ReadTransform(str(path))
-    except RuntimeError as e: raise ValueError(f"{path}: cannot be read as an ITK transform ({_itk_message(e)}).") from None
+    except RuntimeError as e: raise ValueError(f"{path}: cannot be read as an ITK transform ({itk_message(e)}).") from None
     if tx.GetDimension() != 3: raise ValueError(f"{path}: is a {tx.GetDimension()}-D transform; expected 3-D.")
     if isinstance(tx, sitk.CompositeTransform) and tx.GetNumberOfTransforms() == 1: tx = tx.GetNthTransform(0)
     return tx.Downcast() if hasattr(tx, 'Downcast') else tx

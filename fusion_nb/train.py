@@ -305,10 +305,10 @@ def resume(self:Learner, path, # a checkpoint of this run (e.g. OUT_DIR/last.pt)
     if stored is not None and current is not None and upgrade_config(dict(stored)) != dict(current):
         stored = upgrade_config(dict(stored))
         diff = ', '.join(f"{k}={stored.get(k)!r} there, {current.get(k)!r} here" for k in sorted(set(stored) | set(current)) if stored.get(k) != current.get(k))
-        raise ValueError(f"{path}: was trained with another model configuration than this run's --model ({diff}); "
-                         "pass the --model of the run being resumed, or start a new run without --resume.")
+        raise ValueError(f"{path}: was trained with another network configuration than this run's --config ({diff}); "
+                         "pass the --config of the run being resumed, or start a new run without --resume.")
     try: self.model.load_state_dict(ckpt['state_dict'])
-    except RuntimeError as e: raise ValueError(f"{path}: its weights do not fit this run's model (another --model?): {' '.join(str(e).split())[:300]}") from None
+    except RuntimeError as e: raise ValueError(f"{path}: its weights do not fit this run's network (another --config?): {' '.join(str(e).split())[:300]}") from None
     self.optimizer.load_state_dict(ckpt['optimizer'])
     if self.scaler and ckpt['scaler']: self.scaler.load_state_dict(ckpt['scaler'])
     if ckpt['epochs'] != self.epochs:

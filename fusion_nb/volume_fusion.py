@@ -4,57 +4,21 @@
 
 # %% ../nbs/09e_volume_fusion.ipynb #583a7c3e
 from __future__ import annotations
-import contextlib, sys, time, warnings
+import contextlib, dataclasses, time, warnings
 from pathlib import Path
 import numpy as np
 import SimpleITK as sitk
-from .core import check_same_shape, check_finite
-from .data import phantom_pair
-from .volumes import (is_nifti, load_nifti, to_slices, from_slices, read_volume, read_dicom_series, write_dicom_series,
-                               volume_affine, ct_window, CT_WINDOWS, looks_like_hu, _sample, percentile_range, scale_range, window_ct, to_stored, NIFTI_DTYPES,
-                               synthetic_dicom_series, _nifti_header, _write_nifti)
-from .registration import alignment, resample_slab, save_registration, phantom_volume, rigid_motion
+from .core import check_same_shape, check_finite, renamed_kwarg
+from .volumes import (is_nifti, load_nifti, to_slices, from_slices, read_volume, read_dicom_series, write_dicom_series, dicom_series,
+                               volume_affine, percentile_range, scale_range, window_ct, to_stored, nifti_header, write_nifti_slices)
+from .windows import choose_ct_window
+from .registration import alignment, resample_slab, save_registration
+from .qa import QAPlanes, head_centre, qa_path, qa_title, write_qa
 from .inference import fuse, ready_model
 
 # %% auto #0
-__all__ = ['SOFT_TISSUE_HU', 'HEAD_WINDOWS', 'MRI_TOP', 'SLAB', 'soft_tissue_saturation', 'auto_ct_window', 'choose_ct_window',
-           'fuse_volume', 'fuse_nifti', 'fuse_dicom', 'phantom_volume_arrays', 'synthetic_scan_pair', 'add_volume_args',
-           'volume_args']
-
-# %% ../nbs/09e_volume_fusion.ipynb #24938fbe
-SOFT_TISSUE_HU = (-200., 200.)   # fat to clotted blood: neither air nor bone
-HEAD_WINDOWS = ('brain', 'subdural', 'soft-tissue')   # narrowest first
-
-def soft_tissue_saturation(hu, # CT values in HU, any shape
-                           window, # a name in `CT_WINDOWS` or (level, width) in HU
-                          )->float: # 0..1
-    "The fraction of soft-tissue voxels (`SOFT_TISSUE_HU`) that `window` maps to 0.95 or above."
-    s = np.asarray(_sample(hu), dtype=np.float32); soft = s[(s > SOFT_TISSUE_HU[0]) & (s < SOFT_TISSUE_HU[1])]
-    level, width = ct_window(window)
-    return float(np.mean(soft >= level - width / 2 + .95 * width)) if soft.size else 0.
-
-def auto_ct_window(hu, # CT values in HU, any shape
-                   max_saturated:float=.005, # the largest fraction of soft tissue allowed at 0.95 or above
-                  )->str: # a name in `HEAD_WINDOWS`
-    "The narrowest head window (brain, subdural, soft-tissue) that saturates at most `max_saturated` of the soft tissue of `hu`."
-    return next((w for w in HEAD_WINDOWS if soft_tissue_saturation(hu, w) <= max_saturated), HEAD_WINDOWS[-1])
-
-def _window_name(window)->str: return window if isinstance(window, str) else 'LEVEL,WIDTH'
-
-def choose_ct_window(ct, # CT values, any shape
-                     window='auto', # 'auto', a name in `CT_WINDOWS`, (level, width) in HU, or None (percentiles)
-                     modality:str=None, # DICOM Modality, when known
-                    )->tuple: # (a window for `normalize_volume`: name, (level, width) or None; a sentence saying which and why)
-    "Resolve `window`: 'auto' is `auto_ct_window` when `ct` is in HU (`looks_like_hu`), else percentile scaling."
-    if window is None: return None, 'CT scaled by its 0.5-99.5 percentiles (no window)'
-    if not (isinstance(window, str) and window == 'auto'):
-        level, width = ct_window(window)
-        return window, f'CT window {_window_name(window)} (level {level:g}, width {width:g} HU), as given'
-    why = 'DICOM modality ' + modality if modality else 'air near -1000'
-    if not looks_like_hu(ct, modality): return None, f'CT scaled by its 0.5-99.5 percentiles: not in HU ({why if modality else "no air near -1000"}); --window LEVEL,WIDTH sets a window'
-    name = auto_ct_window(ct); (level, width), sat = CT_WINDOWS[name], soft_tissue_saturation(ct, name)
-    return name, (f'CT window {name} (level {level:g}, width {width:g} HU), chosen from the data (HU: {why}; '
-                  f'{sat:.1%} of soft tissue at the top); --window overrides')
+__all__ = ['MRI_TOP', 'SLAB', 'VOLUME_OPTIONS', 'fuse_volume', 'VolumeOptions', 'volume_options', 'fuse_nifti', 'fuse_dicom',
+           'volume_kind', 'fuse_volumes']
 
 # %% ../nbs/09e_volume_fusion.ipynb #8ca843bc
 MRI_TOP = .8   # the MRI's high percentile maps here: headroom, so that bright tissue does not saturate the fused volume
@@ -82,9 +46,10 @@ def _normaliser(values, window, percentiles, name:str, top:float):
 def _fuse_slabs(n:int, # slices along the third axis
                 ct_slab, mri_slab, # (k0, k1) -> (k1-k0, H, W) float32 in [0, 1]
                 model, batch_size:int, device, dtype:str, progress:bool, clock:_Clock,
+                on_slab=None, # called with (k0, ct slab, mri slab, fused slab) after each slab, e.g. `QAPlanes.add`
                )->np.ndarray: # (Z,H,W) of `dtype`, written slab by slab into one preallocated array
     from tqdm.auto import tqdm
-    model, device = ready_model(model, device)
+    model, device = ready_model(model, device)   # a network made ready by the caller passes straight through
     out = None
     for k0 in tqdm(range(0, n, SLAB), desc=f'fusing {n} slices', unit='slab', disable=not progress):
         k1 = min(n, k0 + SLAB)
@@ -93,12 +58,15 @@ def _fuse_slabs(n:int, # slices along the third axis
             f = fuse(c, m, model, batch_size, device)
             if out is None: out = np.empty((n,) + f.shape[1:], dtype=to_stored(f[:0], dtype).dtype)
             out[k0:k1] = to_stored(f, dtype)
+        if on_slab is not None:
+            with clock('qa'): on_slab(k0, c, m, f)
     return out
 
 def fuse_volume(ct:np.ndarray, # (X,Y,Z) CT in HU (or any units: 'auto' then scales it by percentiles)
                 mri:np.ndarray, # (X,Y,Z) MRI, same grid
                 model=None, # as in `fuse`
-                ct_window='auto', # 'auto' (`choose_ct_window`), a CT window name or (level, width) in HU; None: percentile scaling
+                *,
+                ct_window='auto', # 'auto' (`fusion_nb.windows.choose_ct_window`), a CT window name or (level, width) in HU; None: percentile scaling
                 percentiles=(0.5, 99.5), # MRI (and non-HU CT) scaling percentiles
                 batch_size:int=16, device=None, # as in `fuse`
                 progress:bool=False, # a progress bar over the slices
@@ -113,41 +81,75 @@ def fuse_volume(ct:np.ndarray, # (X,Y,Z) CT in HU (or any units: 'auto' then sca
     cn, mn = _normaliser(c, window, percentiles, 'CT', 1.), _normaliser(m, None, percentiles, 'MRI', mri_top)
     return from_slices(_fuse_slabs(len(c), lambda a, b: cn(c[a:b]), lambda a, b: mn(m[a:b]), model, batch_size, device, dtype, progress, _Clock()))
 
-# %% ../nbs/09e_volume_fusion.ipynb #464a870a
-def _fuse_images(ct_img:sitk.Image, mri_img:sitk.Image, names, modality, model, ct_window, percentiles, batch_size, device,
-                 align, transform, label, progress, mri_top, dtype, log, clock)->tuple:
-    "Align (`fusion_nb.registration.alignment`), normalise and fuse on the CT grid; returns ((Z,Y,X) fused of `dtype`, transform, report)."
-    with clock('register'): tx, info = alignment(ct_img, mri_img, align, transform, names, progress)
-    if info: _say(log, f"registered: start {info['init']}, mutual information {info['mi_before']:.3f} -> {info['mi_after']:.3f}, "
-                       f"{info['iterations']} iterations, head overlap {info['head_overlap']:.0%}")
-    c, m = sitk.GetArrayViewFromImage(ct_img), sitk.GetArrayViewFromImage(mri_img)   # (Z,Y,X) views of the images' buffers
-    window, why = choose_ct_window(c, ct_window, modality); _say(log, why)
-    cn, mn = _normaliser(c, window, percentiles, 'CT', 1.), _normaliser(m, None, percentiles, 'MRI', mri_top)
-    if tx is None and align is None: mri_slab = lambda a, b: mn(m[a:b])   # same grid
-    else: mri_slab = lambda a, b: mn(sitk.GetArrayFromImage(resample_slab(mri_img, ct_img, tx, a, b, label)))
-    return _fuse_slabs(ct_img.GetSize()[2], lambda a, b: cn(c[a:b]), mri_slab, model, batch_size, device, dtype, progress, clock), tx, info
+# %% ../nbs/09e_volume_fusion.ipynb #ebb90144
+@dataclasses.dataclass(kw_only=True)
+class VolumeOptions:
+    "The keyword options of `fuse_nifti`, `fuse_dicom` and `fuse_volumes`: how a volume pair is normalised, aligned, fused and written."
+    ct_window:object='auto' # 'auto' (`fusion_nb.windows.choose_ct_window`), a CT window name or (level, width) in HU; None: percentile scaling
+    percentiles:tuple=(0.5, 99.5) # MRI (and non-HU CT) scaling percentiles
+    mri_top:float=MRI_TOP # the value the MRI's high percentile maps to (1: the full range)
+    align:str=None # None (same grid), 'resample' or 'register', as in `fusion_nb.registration.alignment`
+    transform:object=None # a transform or .tfm file to apply instead (CT point -> MRI point)
+    label:bool=False # the MRI is a label image: nearest-neighbour resampling
+    batch_size:int=16 # slices per forward pass, as in `fuse`
+    device:object=None # 'cpu', 'cuda' or None, as in `fuse`
+    dtype:str=None # NIfTI output: 'uint16' (default: [0, 1] through the header's slope), 'uint8' or 'float32'; a DICOM series is 12-bit
+    progress:bool=False # a progress bar over the slabs
+    log:object=None # a function taking one-line messages (window, registration, times per stage), e.g. print
+    qa:bool=True # write the QA picture `<out>.qa.png` beside the output (`fusion_nb.qa`); False: skip it
 
-def _finish(out, align, tx, info, log, clock)->Path:
-    if align == 'register': save_registration(out, tx, info)
-    _say(log, f'times: {clock}')
+VOLUME_OPTIONS = tuple(f.name for f in dataclasses.fields(VolumeOptions))
+
+def volume_options(where:str='fuse_nifti', # the caller, for the message
+                   **options, # `VolumeOptions` fields
+                  )->VolumeOptions:
+    "`VolumeOptions(**options)`; an unknown option is refused with the names of those there are."
+    bad = sorted(set(options) - set(VOLUME_OPTIONS))
+    if bad: raise TypeError(f"{where}: unknown option(s) {', '.join(bad)}; the volume options are {', '.join(VOLUME_OPTIONS)}.")
+    return VolumeOptions(**options)
+
+# %% ../nbs/09e_volume_fusion.ipynb #464a870a
+def _fuse_images(ct_img:sitk.Image, mri_img:sitk.Image, model, o:VolumeOptions, names, modality, clock)->tuple:
+    "Align (`fusion_nb.registration.alignment`), normalise and fuse on the CT grid; returns ((Z,Y,X) fused of `o.dtype`, transform, report)."
+    with clock('register'): tx, info = alignment(ct_img, mri_img, o.align, o.transform, names, o.progress)
+    if info: _say(o.log, f"registered: start {info['init']}, mutual information {info['mi_before']:.3f} -> {info['mi_after']:.3f}, "
+                         f"{info['iterations']} iterations, head overlap {info['head_overlap']:.0%}")
+    c, m = sitk.GetArrayViewFromImage(ct_img), sitk.GetArrayViewFromImage(mri_img)   # (Z,Y,X) views of the images' buffers
+    window, why = choose_ct_window(c, o.ct_window, modality); _say(o.log, why)
+    cn, mn = _normaliser(c, window, o.percentiles, 'CT', 1.), _normaliser(m, None, o.percentiles, 'MRI', o.mri_top)
+    if tx is None and o.align is None: mri_slab = lambda a, b: mn(m[a:b])   # same grid
+    else: mri_slab = lambda a, b: mn(sitk.GetArrayFromImage(resample_slab(mri_img, ct_img, tx, a, b, o.label)))
+    planes = None
+    if o.qa:
+        with clock('qa'): planes = QAPlanes(c.shape, head_centre(c), ct_img.GetSpacing())   # the planes through the head, gathered as the slabs pass
+    keep = None if planes is None else lambda k0, cs, ms, fs: planes.add(k0, ct=cs, mri=ms, fused=fs)
+    stack = _fuse_slabs(ct_img.GetSize()[2], lambda a, b: cn(c[a:b]), mri_slab, model, o.batch_size, o.device, o.dtype or 'uint16', o.progress, clock, keep)
+    return stack, tx, info, (planes, window)
+
+def _finish(out, o:VolumeOptions, tx, info, clock, qa)->Path:
+    "Write the registration's files and the QA picture beside `out`; say the times per stage."
+    if o.align == 'register': save_registration(out, tx, info)
+    planes, window = qa
+    if planes is not None:
+        with clock('qa'):
+            try: write_qa(qa_path(out), planes, qa_title(window, info, Path(out).name))
+            except Exception as e: warnings.warn(f"{qa_path(out)}: the QA picture was not written ({type(e).__name__}: {e}); the fused volume was.")
+    _say(o.log, f'times: {clock}')
     return Path(out)
 
 def fuse_nifti(ct_path, mri_path, # NIfTI volumes (on the same grid, unless `align`/`transform` say how to bring the MRI onto the CT's)
                out_path, # .nii or .nii.gz to write (atomically)
-               model=None, ct_window='auto', percentiles=(0.5, 99.5), batch_size:int=16, device=None, # as in `fuse_volume`
-               align:str=None, transform=None, label:bool=False, progress:bool=False, # as in `fusion_nb.registration.alignment`
-               mri_top:float=MRI_TOP, # as in `fuse_volume`
-               dtype:str=None, # 'uint16' (default: [0, 1] scaled by the header's slope), 'uint8' or 'float32'
-               log=None, # a function taking one-line messages (window, registration, times per stage), e.g. print
+               model=None, # as in `fuse`: a network, a name in `PRETRAINED` or a .pt file (None: 'ct-mri')
+               **options, # keyword options, the fields of `VolumeOptions`
               )->Path:
     "Fuse two NIfTI volumes on the CT grid; the output keeps the CT's affine and header (`align='register'`: .tfm and report beside it)."
+    o = volume_options('fuse_nifti', **options)
     if not is_nifti(out_path): raise ValueError(f"{out_path}: NIfTI output needs a .nii or .nii.gz name.")
     clock = _Clock()
     with clock('read'): ct_img, mri_img, like = read_volume(ct_path, as_float=False), read_volume(mri_path), load_nifti(ct_path)
-    stack, tx, info = _fuse_images(ct_img, mri_img, (str(ct_path), str(mri_path)), None, model, ct_window, percentiles, batch_size, device,
-                                   align, transform, label, progress, mri_top, dtype or 'uint16', log, clock)
-    with clock('write'): out = _write_nifti(out_path, _nifti_header(like.affine, like.header, ct_img.GetSize(), dtype or 'uint16'), stack)
-    return _finish(out, align, tx, info, log, clock)
+    stack, tx, info, qa = _fuse_images(ct_img, mri_img, model, o, (str(ct_path), str(mri_path)), None, clock)
+    with clock('write'): out = write_nifti_slices(out_path, nifti_header(like.affine, like.header, ct_img.GetSize(), o.dtype or 'uint16'), stack)
+    return _finish(out, o, tx, info, clock, qa)
 
 def _modality(file)->str:
     import pydicom
@@ -155,111 +157,49 @@ def _modality(file)->str:
 
 def fuse_dicom(ct_dir, mri_dir, # folders holding the CT and MRI series
                out, # a .nii/.nii.gz file, or a new folder for a derived DICOM series on the CT's geometry
-               model=None, ct_window='auto', percentiles=(0.5, 99.5), batch_size:int=16, device=None, # as in `fuse_volume`
+               model=None, # as in `fuse_nifti`
+               *,
                ct_series:str=None, mri_series:str=None, # SeriesInstanceUIDs, when a folder holds several volumes
                overwrite:bool=False, # replace an existing DICOM output folder
-               align:str=None, transform=None, label:bool=False, progress:bool=False, # as in `fuse_nifti`
-               mri_top:float=MRI_TOP, # as in `fuse_volume`
-               dtype:str=None, # NIfTI output: as in `fuse_nifti`; a DICOM series is 12-bit
-               log=None, # as in `fuse_nifti`
+               **options, # keyword options, the fields of `VolumeOptions`
               )->Path:
     "Fuse two DICOM series on the CT grid; write NIfTI (by the name of `out`) or a derived DICOM series."
-    nifti = is_nifti(out)
-    if not nifti and dtype not in (None, 'uint16'): raise ValueError(f"{out}: a DICOM series is written as 12-bit integers; dtype {dtype!r} applies to NIfTI output (a .nii or .nii.gz name).")
+    o, nifti = volume_options('fuse_dicom', **options), is_nifti(out)
+    if not nifti and o.dtype not in (None, 'uint16'): raise ValueError(f"{out}: a DICOM series is written as 12-bit integers; dtype {o.dtype!r} applies to NIfTI output (a .nii or .nii.gz name).")
     if not nifti and Path(out).exists() and not overwrite: raise FileExistsError(f"{out}: exists; choose another folder or overwrite.")
     clock = _Clock()
     with clock('read'):
         ct_img, ct_files = read_dicom_series(ct_dir, ct_series, as_float=False)
         mri_img = read_dicom_series(mri_dir, mri_series)[0]
-    stack, tx, info = _fuse_images(ct_img, mri_img, (str(ct_dir), str(mri_dir)), _modality(ct_files[0]), model, ct_window, percentiles,
-                                   batch_size, device, align, transform, label, progress, mri_top, dtype or 'uint16', log, clock)
+    stack, tx, info, qa = _fuse_images(ct_img, mri_img, model, o, (str(ct_dir), str(mri_dir)), _modality(ct_files[0]), clock)
     with clock('write'):
-        out = (_write_nifti(out, _nifti_header(volume_affine(ct_img), None, ct_img.GetSize(), dtype or 'uint16'), stack) if nifti
+        out = (write_nifti_slices(out, nifti_header(volume_affine(ct_img), None, ct_img.GetSize(), o.dtype or 'uint16'), stack) if nifti
                else write_dicom_series(out, from_slices(stack), ct_files, overwrite=overwrite))
-    return _finish(out, align, tx, info, log, clock)
+    return _finish(out, o, tx, info, clock, qa)
 
-# %% ../nbs/09e_volume_fusion.ipynb #44f7fe61
-def phantom_volume_arrays(size:int=32, # pixels per side of each slice
-                          slices:int=4, # number of slices (the third axis)
-                         )->tuple: # (ct in HU, -1000..1000; mri in 0..800), (size, size, slices) float32 each
-    "A synthetic (X,Y,Z) CT/MRI pair as numpy arrays, from phantom slices with different seeds."
-    pairs = [phantom_pair(size, seed=k) for k in range(slices)]
-    return tuple((from_slices(np.stack([p[i] for p in pairs])) * s + o).astype(np.float32) for i, s, o in ((0, 2000, -1000), (1, 800, 0)))
+# %% ../nbs/09e_volume_fusion.ipynb #80014b42
+def volume_kind(ct, mri, # two paths
+               )->str|None: # 'nifti', 'dicom', or None: not a volume pair
+    "'nifti' or 'dicom' when `ct` and `mri` are two NIfTI files or two DICOM series folders; None for images and image folders."
+    ct, mri = Path(ct), Path(mri)
+    for p in (ct, mri):
+        if not p.exists(): raise FileNotFoundError(f"{p}: no such file or folder.")
+    if ct.is_dir() != mri.is_dir(): raise ValueError(f"{ct} and {mri}: give two files or two folders, not one of each.")
+    if ct.is_dir(): return 'dicom' if dicom_series(ct) else None
+    if is_nifti(ct) and is_nifti(mri): return 'nifti'
+    if is_nifti(ct) or is_nifti(mri): raise ValueError(f"{ct} and {mri}: both must be NIfTI volumes, or both images.")
+    return None
 
-# %% ../nbs/09e_volume_fusion.ipynb #2964cf07
-def _grid_slab(img:sitk.Image, size, spacing, origin, k0:int, k1:int, motion=None)->np.ndarray:
-    "`img` sampled (linear) on slices k0..k1 of the axial grid (`size`, `spacing`, `origin`), after `motion`: (k1-k0, H, W) float32."
-    o = np.add(origin, (0, 0, k0 * spacing[2]))
-    s = sitk.Resample(img, [int(size[0]), int(size[1]), k1 - k0], motion.GetInverse() if motion else sitk.Transform(), sitk.sitkLinear,
-                      tuple(map(float, o)), tuple(map(float, spacing)), (1., 0, 0, 0, 1, 0, 0, 0, 1), float(sitk.GetArrayViewFromImage(img).min()), sitk.sitkFloat32)
-    return sitk.GetArrayFromImage(s)
-
-def _merge_into(folder:Path, parts):
-    "Move the files of the series folders `parts` into `folder` (prefixed by their folder's name) and remove the parts."
-    folder.mkdir(exist_ok=True)
-    for p in parts:
-        for f in sorted(p.iterdir()): f.rename(folder/f'{p.name}_{f.name}')
-        p.rmdir()
-
-def synthetic_scan_pair(folder, # new folder: `ct/` and `mri/` series folders are written in it
-                        ct_size=(512, 512, 400), ct_spacing=(.39, .39, .625), # CT grid: voxels (x, y, z) and mm
-                        mri_size=(512, 512, 100), mri_spacing=(.5, .5, 2.5), # MRI grid
-                        motion=None, # the head's motion between the scans (default: 8°, -6°, 10° and 12, -9, 15 mm)
-                        extras:bool=True, # a localizer and a README beside the CT; a second MRI series and a localizer beside the MRI
-                        seed:int=0, # the noise
-                        progress:bool=False, # a progress bar over the slabs
-                       )->dict: # {'ct': folder, 'mri': folder, 'mri_series': UID of the moved MRI series, 'motion': the motion}
-    "Write a made-up head CT (HU, int16 with intercept -1024) and a moved MRI (its own grid and frame of reference) as DICOM series, slab by slab."
-    import pydicom
-    from tqdm.auto import tqdm
-    folder = Path(folder); folder.mkdir(parents=True)
-    motion = motion or rigid_motion((8, -6, 10), (12, -9, 15))
-    head_ct, head_mri = phantom_volume((176, 176, 176), spacing=1.5, seed=seed)   # the head, 264 mm across, resampled onto each scanner grid
-    rng = np.random.default_rng(seed)
-    def scan(size, spacing, make, dtype):
-        origin = -(np.asarray(size) - 1) / 2 * np.asarray(spacing)
-        vol = np.empty(tuple(size)[::-1], dtype)
-        for k0 in tqdm(range(0, size[2], SLAB), desc='phantom slabs', disable=not progress):
-            k1 = min(size[2], k0 + SLAB); vol[k0:k1] = make(origin, k0, k1)
-        return vol, origin
-    ct, ct_o = scan(ct_size, ct_spacing, lambda o, a, b: np.clip(np.rint(_grid_slab(head_ct, ct_size, ct_spacing, o, a, b) + rng.normal(0, 6, (b - a, ct_size[1], ct_size[0]))), -1024, 3000), np.int16)
-    rician = lambda v: np.hypot(v + rng.normal(0, 15, v.shape), rng.normal(0, 15, v.shape))
-    mri, mri_o = scan(mri_size, mri_spacing, lambda o, a, b: np.rint(rician(_grid_slab(head_mri, mri_size, mri_spacing, o, a, b, motion))), np.uint16)
-    sp = lambda s: (s[1], s[0], s[2])   # DICOM PixelSpacing is (row spacing, column spacing)
-    synthetic_dicom_series(folder/'ct', ct, 'CT', sp(ct_spacing), tuple(ct_o), intercept=-1024, description='head CT (synthetic)', seed=seed)
-    study, frame = pydicom.uid.generate_uid(), pydicom.uid.generate_uid()   # the MRI: its own frame of reference
-    uid = pydicom.uid.generate_uid()
-    synthetic_dicom_series(folder/'mri', mri, 'MR', sp(mri_spacing), tuple(mri_o), description='T1 (synthetic)', uids=(study, uid, frame), seed=seed)
-    if extras:
-        loc = lambda name, uids: synthetic_dicom_series(folder/name, ct[:1], 'CT' if name == 'ct_loc' else 'MR', (1., 1., 1.), (-128, -128, 0), description='localizer',
-                                                       image_type='ORIGINAL\\PRIMARY\\LOCALIZER', uids=uids, orientation=(0, 1, 0, 0, 0, -1))
-        _merge_into(folder/'ct', [loc('ct_loc', None)])
-        (folder/'ct'/'README.txt').write_text('Not a DICOM file: the reader skips it.\n')
-        second = synthetic_dicom_series(folder/'mri_b', mri[::4], 'MR', sp(mri_spacing[:2] + (mri_spacing[2] * 4,)), tuple(mri_o), description='T1 thick (synthetic)',
-                                        uids=(study, pydicom.uid.generate_uid(), frame), seed=seed)
-        _merge_into(folder/'mri', [loc('mri_loc', (study, pydicom.uid.generate_uid(), frame)), second])
-    return dict(ct=folder/'ct', mri=folder/'mri', mri_series=uid, motion=motion)
-
-# %% ../nbs/09e_volume_fusion.ipynb #9c7d4b23
-def _window_arg(s:str):
-    "`--window` text as `ct_window`: 'auto', a name, None ('none') or (level, width)."
-    if s.lower() == 'none': return None
-    if ',' in s:
-        try: return tuple(float(v) for v in s.split(','))
-        except ValueError: raise ValueError(f"--window {s!r}: expected a name ('auto', brain, subdural, stroke, soft-tissue, bone), 'none' or LEVEL,WIDTH in HU (e.g. 40,80).") from None
-    return s
-
-def _stderr(msg:str): print(msg, file=sys.stderr)
-
-def add_volume_args(parser):
-    "Add the volume flags `--window`, `--ct-series`, `--mri-series` and `--dtype` to an argparse `parser`."
-    parser.add_argument('--window', default='auto', help="CT window for volumes: 'auto' (default: a head window chosen from the data when the CT is in HU, else percentiles), "
-                        "a name (brain, subdural, stroke, soft-tissue, bone), LEVEL,WIDTH in HU, or 'none' (percentiles, for PET/SPECT)")
-    parser.add_argument('--ct-series', default=None, help='SeriesInstanceUID of the CT series, when its folder holds several volumes')
-    parser.add_argument('--mri-series', default=None, help='SeriesInstanceUID of the MRI series, when its folder holds several volumes')
-    parser.add_argument('--dtype', default=None, choices=tuple(NIFTI_DTYPES), help='NIfTI output values: uint16 (default; [0, 1] through the header slope), uint8 or float32 (DICOM output is 12-bit)')
-    return parser
-
-def volume_args(a)->dict: # {'ct_window', 'dtype', 'log'} for `fuse_nifti` and `fuse_dicom`
-    "The volume options of parsed arguments `a` (from `add_volume_args`); messages (window, registration, times) go to stderr."
-    return dict(ct_window=_window_arg(a.window), dtype=a.dtype, log=_stderr)
+def fuse_volumes(ct, mri, # two NIfTI files or two folders holding DICOM series
+                 out, # a .nii/.nii.gz file; for DICOM input also a new folder for a derived DICOM series
+                 model=None, # as in `fuse_nifti`
+                 *,
+                 ct_series:str=None, mri_series:str=None, overwrite:bool=False, # DICOM input only, as in `fuse_dicom`
+                 **options, # keyword options, the fields of `VolumeOptions`
+                )->Path:
+    "Fuse a CT/MRI volume pair on the CT grid with `fuse_nifti` or `fuse_dicom`, whichever its inputs need."
+    kind = volume_kind(ct, mri)
+    if kind is None: raise ValueError(f"{ct} and {mri}: are neither two NIfTI volumes (.nii, .nii.gz) nor two folders holding DICOM series.")
+    if kind == 'dicom': return fuse_dicom(ct, mri, out, model, ct_series=ct_series, mri_series=mri_series, overwrite=overwrite, **options)
+    if ct_series or mri_series: raise ValueError(f"{ct}: ct_series and mri_series choose among the series of a DICOM folder; NIfTI files hold one volume each.")
+    return fuse_nifti(ct, mri, out, model, **options)

@@ -11,11 +11,11 @@ import SimpleITK as sitk
 from .core import check_option, check_finite, atomic_write
 
 # %% auto #0
-__all__ = ['CT_WINDOWS', 'NIFTI_EXTS', 'NIFTI_DTYPES', 'ct_window', 'window_ct', 'percentile_range', 'scale_range',
-           'normalize_percentiles', 'normalize_volume', 'looks_like_hu', 'to_slices', 'from_slices', 'is_nifti',
-           'read_volume', 'volume_array', 'volume_affine', 'load_nifti', 'nifti_data', 'check_same_geometry',
-           'to_stored', 'save_nifti', 'write_volume', 'dicom_series', 'read_dicom_series', 'synthetic_dicom_series',
-           'write_dicom_series']
+__all__ = ['CT_WINDOWS', 'NIFTI_EXTS', 'NIFTI_DTYPES', 'ct_window', 'window_ct', 'sample_voxels', 'percentile_range',
+           'scale_range', 'normalize_percentiles', 'normalize_volume', 'looks_like_hu', 'to_slices', 'from_slices',
+           'is_nifti', 'itk_message', 'read_volume', 'volume_array', 'volume_affine', 'load_nifti', 'nifti_data',
+           'check_same_geometry', 'to_stored', 'nifti_header', 'write_nifti_slices', 'save_nifti', 'write_volume',
+           'dicom_series', 'read_dicom_series', 'synthetic_dicom_series', 'write_dicom_series']
 
 # %% ../nbs/09a_volumes.ipynb #34474a6e
 CT_WINDOWS = {'brain': (40., 80.), 'subdural': (75., 215.), 'stroke': (40., 40.), 'soft-tissue': (50., 400.), 'bone': (600., 2800.)}
@@ -39,7 +39,7 @@ def window_ct(hu, # CT values in Hounsfield units, any shape
     return np.clip((hu - (level - width / 2)) / width, 0, 1).astype(np.float32)
 
 # %% ../nbs/09a_volumes.ipynb #ff836ed0
-def _sample(x, n:int=4_000_000)->np.ndarray:
+def sample_voxels(x, n:int=4_000_000)->np.ndarray:
     "`x`, or every k-th voxel along each axis when it holds more than about `n` (the same voxels in any axis order)."
     x = np.asarray(x); k = int(np.ceil((x.size / n) ** (1 / x.ndim))) if x.ndim and x.size > n else 1
     return x[(slice(None, None, k),) * x.ndim] if k > 1 else x
@@ -51,7 +51,7 @@ def percentile_range(x, # values, any shape
     "The values of `x` at `percentiles` (on a regular subsample of at most about 4 million voxels for big volumes)."
     lo_p, hi_p = percentiles
     if not 0 <= lo_p < hi_p <= 100: raise ValueError(f"percentiles must satisfy 0 <= low < high <= 100; got {percentiles}.")
-    return tuple(float(v) for v in np.percentile(check_finite(np.asarray(_sample(x), dtype=np.float32), name), [lo_p, hi_p]))
+    return tuple(float(v) for v in np.percentile(check_finite(np.asarray(sample_voxels(x), dtype=np.float32), name), [lo_p, hi_p]))
 
 def scale_range(x, # values, any shape
                 lo:float, hi:float, # the values mapped to 0 and `top`
@@ -85,7 +85,7 @@ def looks_like_hu(values, # CT values, any shape, in their stored units
                  )->bool:
     "True when `values` are CT numbers in HU: DICOM `modality` CT, else at least 1 % of the voxels are air (-1100..-900)."
     if modality: return modality.strip().upper() == 'CT'
-    s = _sample(values)
+    s = sample_voxels(values)
     return bool(s.size) and np.count_nonzero((s > -1100) & (s < -900)) >= .01 * s.size
 
 # %% ../nbs/09a_volumes.ipynb #b2dc7191
@@ -107,7 +107,7 @@ def is_nifti(path)->bool:
     "True when `path` ends in .nii or .nii.gz."
     return str(path).lower().endswith(NIFTI_EXTS)
 
-def _itk_message(e:Exception)->str:
+def itk_message(e:Exception)->str:
     "The useful line of an ITK exception (its text after 'ITK ERROR:')."
     s = str(e).strip()
     return ' '.join(s.split('ITK ERROR:')[-1].split(':', 1)[-1].split()) if 'ITK ERROR:' in s else (s.splitlines() or ['?'])[-1]
@@ -132,7 +132,7 @@ def read_volume(path, # a .nii/.nii.gz file or a folder holding a DICOM series
     try: img = sitk.ReadImage(str(path))
     except RuntimeError as e:
         hint = ' (a sheared affine: resample it to an orthogonal grid first)' if 'orthonormal' in str(e) else ''
-        raise ValueError(f"{path}: cannot be read as a volume{hint} ({_itk_message(e)}).") from None
+        raise ValueError(f"{path}: cannot be read as a volume{hint} ({itk_message(e)}).") from None
     return _as_3d(img, path, as_float)
 
 def volume_array(img:sitk.Image, # a 3-D image
@@ -188,7 +188,7 @@ def to_stored(x, # values (in [0, 1] for the integer types)
     x = np.asarray(x, dtype=np.float32)
     return x if full is None else np.rint(np.clip(x, 0, 1) * np.float32(full)).astype(dtype)
 
-def _nifti_header(affine, header, shape, dtype:str):
+def nifti_header(affine, header, shape, dtype:str):
     "A NIfTI header for `shape` values of `dtype` on `affine`, from `header` (or a new one), with the slope mapping stored integers back to [0, 1]."
     import nibabel as nib
     img = nib.Nifti1Image(np.zeros((1, 1, 1), np.float32), affine, header.copy() if header is not None else None); img.update_header()
@@ -197,7 +197,7 @@ def _nifti_header(affine, header, shape, dtype:str):
     hdr.set_slope_inter(1 / full if full else 1., 0.); hdr['cal_min'], hdr['cal_max'] = (0., 1.) if full else (0., 0.)   # display range of scaled values
     return hdr
 
-def _write_nifti(path, hdr, stack)->Path:
+def write_nifti_slices(path, hdr, stack)->Path:
     "Write header `hdr` and the (Z,Y,X) `stack` slice after slice (NIfTI's x-fastest order) to `path` (gzip for .gz), atomically."
     def write(tmp):
         with (gzip.open(tmp, 'wb', compresslevel=1) if str(path).lower().endswith('.gz') else open(tmp, 'wb')) as f:
@@ -213,7 +213,7 @@ def save_nifti(path, # destination .nii or .nii.gz
     "Write `vol` as NIfTI of `dtype` with `like`'s affine and header, atomically."
     if not is_nifti(path): raise ValueError(f"{path}: NIfTI output needs a .nii or .nii.gz name.")
     check_same_geometry((like.shape, np.shape(vol)), (like.affine, like.affine), ('reference', 'volume'))
-    return _write_nifti(path, _nifti_header(like.affine, like.header, np.shape(vol), dtype), to_slices(to_stored(vol, dtype)))
+    return write_nifti_slices(path, nifti_header(like.affine, like.header, np.shape(vol), dtype), to_slices(to_stored(vol, dtype)))
 
 def write_volume(path, # destination .nii or .nii.gz
                  img:sitk.Image, # a 3-D image: its grid (and values, unless `values` is given)
@@ -224,7 +224,7 @@ def write_volume(path, # destination .nii or .nii.gz
     if not is_nifti(path): raise ValueError(f"{path}: NIfTI output needs a .nii or .nii.gz name.")
     vol = volume_array(img) if values is None else np.asarray(values, dtype=np.float32)
     if vol.shape != img.GetSize(): raise ValueError(f"{path}: values of shape {vol.shape} do not fit the grid {img.GetSize()}.")
-    return _write_nifti(path, _nifti_header(volume_affine(img), None, vol.shape, dtype), to_slices(to_stored(vol, dtype)))
+    return write_nifti_slices(path, nifti_header(volume_affine(img), None, vol.shape, dtype), to_slices(to_stored(vol, dtype)))
 
 # %% ../nbs/09a_volumes.ipynb #d019ff4d
 def _is_dicom(path:Path)->bool:
@@ -284,7 +284,7 @@ def read_dicom_series(folder, # a folder holding the series
     r = sitk.ImageSeriesReader(); r.SetFileNames([str(f) for f in files]); r.MetaDataDictionaryArrayUpdateOn()
     try:
         with _quiet_itk(): img = r.Execute()
-    except RuntimeError as e: raise ValueError(f"{folder}: cannot be read as one volume ({_itk_message(e)}).") from None
+    except RuntimeError as e: raise ValueError(f"{folder}: cannot be read as one volume ({itk_message(e)}).") from None
     if img.HasMetaDataKey('ITK_non_uniform_sampling_deviation'): _check_spacing(r, img, folder)
     if not as_float and img.GetPixelID() == sitk.sitkInt32:   # int16 stored + intercept comes back int32: int16 when it fits
         mm = sitk.MinimumMaximumImageFilter(); mm.Execute(img)
