@@ -364,6 +364,27 @@ def check_pages(driver, pages:Path, shots:Path):
     driver.save_screenshot(str(shots/f'4-last-docs-page.png'))
     log(f"{len(manifest)} docs pages opened: {n_imgs} images, {n_docs} show_doc entries checked")
 
+# --- 3. the cohort page ----------------------------------------------------------------------------------------------
+
+def check_cohort_page(driver, work:Path, shots:Path):
+    "A small cohort run's index.html (`fusion_nb.cohort.demo_cohort_page`), opened from disk: every QA thumbnail loads, failed cases first."
+    r = subprocess.run([sys.executable, '-c', 'import sys; from fusion_nb.cohort import demo_cohort_page; print(demo_cohort_page(sys.argv[1]))', str(work/'cohort')],
+                       cwd=root, capture_output=True, text=True, timeout=600)
+    if r.returncode: problems.append(f"cohort page: demo_cohort_page failed: {(r.stderr or r.stdout).strip().splitlines()[-1:]}"); return
+    page = Path(r.stdout.strip().splitlines()[-1])
+    driver.get(page.resolve().as_uri())
+    wait_for("the cohort page to load", lambda: driver.execute_script("return document.readyState") == 'complete')
+    wait_for("the cohort page's images to load", lambda: all(c for c, _, _ in driver.execute_script(JS_PAGE)['imgs']))
+    imgs = driver.execute_script(JS_PAGE)['imgs']
+    broken = [a for _, w, a in imgs if not w > 0]
+    if not imgs: problems.append(f"cohort page {page}: no QA thumbnails")
+    if broken: problems.append(f"cohort page {page}: {len(broken)} of {len(imgs)} images do not load: {broken[:3]}")
+    statuses = driver.execute_script("return [...document.querySelectorAll('tbody tr')].map(r => r.className)")   # each row's class is its status
+    failed = [i for i, t in enumerate(statuses) if t == 'failed']
+    if failed and failed != list(range(len(failed))): problems.append(f"cohort page {page}: failed cases are not listed first (rows {failed})")
+    driver.save_screenshot(str(shots/'5-cohort-page.png'))
+    log(f"cohort page opened from disk: {len(statuses)} cases, {len(imgs)} images, {len(failed)} failed listed first")
+
 def first_line(e:Exception)->str:
     "The message of `e` without selenium's stack trace of the browser."
     return str(getattr(e, 'msg', None) or e).split('\n  (Session info')[0].split('\nStacktrace:')[0]
@@ -391,6 +412,7 @@ def main(pages=None, shots=None):
                         with contextlib.suppress(Exception): driver.save_screenshot(str(shots/'0-failure.png'))
                         problems.append(f"JupyterLab: {type(e).__name__}: {first_line(e)} (screenshot 0-failure.png)")
                 check_pages(driver, pages, shots)
+                check_cohort_page(driver, work, shots)
         except Exception as e: problems.append(f"could not run: {type(e).__name__}: {first_line(e)}")
     for p in problems: log(f"PROBLEM: {p}")
     log(f"{'FAILED' if problems else 'passed'} in {time.monotonic() - start:.0f} s; {len(problems)} problem(s); screenshots in {shots}")
