@@ -13,8 +13,8 @@ from .volumes import CT_WINDOWS, read_volume, normalize_percentiles
 from .registration import transform_path
 
 # %% auto #0
-__all__ = ['QA_MAX_BYTES', 'PLANES', 'QA_COLUMNS', 'qa_path', 'head_centre', 'QAPlanes', 'checkerboard', 'qa_title', 'qa_figure',
-           'write_qa', 'write_input_qa']
+__all__ = ['QA_MAX_BYTES', 'PLANES', 'QA_COLUMNS', 'qa_path', 'head_centre', 'QAPlanes', 'qa_title', 'qa_figure', 'write_qa',
+           'write_input_qa']
 
 # %% ../nbs/09db_qa.ipynb #1d2edb92
 QA_MAX_BYTES = 300_000   # a QA picture stays below this size
@@ -62,15 +62,6 @@ class QAPlanes:
     def __repr__(self): return f"QAPlanes({self.Z}×{self.Y}×{self.X} through {self.centre}: {', '.join(self.planes) or 'empty'})"
 
 # %% ../nbs/09db_qa.ipynb #a324da69
-def checkerboard(a, b, # two images of one shape
-                 n:int=8, # squares along the longer side
-                )->np.ndarray:
-    "`a` and `b` in alternate squares of a checkerboard."
-    a, b = np.asarray(a), np.asarray(b)
-    s = max(1, max(a.shape) // n)
-    board = ((np.arange(a.shape[0])[:, None] // s) + (np.arange(a.shape[1])[None] // s)) % 2 == 0
-    return np.where(board, a, b)
-
 def _blank(im, name:str)->str|None:
     "Why panel `im` of `name` shows nothing, or None when it shows something."
     if im is None: return f'no {name}'
@@ -94,7 +85,7 @@ def qa_figure(planes:QAPlanes, # the gathered planes of 'ct', 'mri' and 'fused'
               imsize:float=1.7, # inches per panel
              ): # the axes (flat)
     "Rows axial, coronal, sagittal; columns CT, MRI on the CT grid, their checkerboard, fused; blank panels say why."
-    from fusion_nb.viz import show_images
+    from fusion_nb.viz import show_images, checkerboard   # pyplot only when a picture is drawn; the overlay `view` shows too
     ims, titles, notes = [], [], []
     for r, plane in enumerate(PLANES):
         ct, mri, fused = (planes.images(n)[r] for n in ('ct', 'mri', 'fused'))

@@ -9,7 +9,6 @@ __all__ = ['N_STATS', 'fusion_range', 'image_stats', 'RefinedFusionNet']
 from contextlib import nullcontext
 import torch
 import torch.nn.functional as F
-from fastcore.basics import patch
 from torch import nn, Tensor
 from .core import check_positive_int, check_positive_number, check_same_shape, as_grey_batch
 from .model import architectures, build_model, model_config, upgrade_config
@@ -97,29 +96,26 @@ class RefinedFusionNet(nn.Module):
         return (f"RefinedFusionNet(base={type(self.base_net).__name__}, width={self.width}, dilations={self.dilations}, global_width={self.global_width}, "
                 f"margin={self.margin:g}, freeze_base={self.freeze_base}; head {n:,} parameters)")
 
-# %% ../nbs/02d_refine_head.ipynb #17a3a246
-@patch
-def _head(self:RefinedFusionNet, ct:Tensor, mri:Tensor, b:Tensor)->Tensor:
-    "The residual (B,1,H,W) of the local head, its hidden layers modulated by the global branch."
-    x = torch.cat([ct, mri, b], 1)                                                # (B,3,H,W)
-    h = F.relu(self.convs[0](x))                                                  # (B,W,H,W)
-    g = self.film(torch.cat([h.mean((2, 3)), image_stats(ct, mri, b)], 1))        # (B, 2·W·n)
-    g = g.view(len(x), -1, 2, self.width, 1, 1)                                   # (B,n,2,W,1,1)
-    for i, conv in enumerate(self.convs[1:]):
-        h = F.relu(conv(h) * (1 + g[:, i, 0]) + g[:, i, 1])                       # (B,W,H,W)
-    return self.out(h)                                                            # (B,1,H,W)
+    def _head(self, ct:Tensor, mri:Tensor, b:Tensor)->Tensor:
+        "The residual (B,1,H,W) of the local head, its hidden layers modulated by the global branch."
+        x = torch.cat([ct, mri, b], 1)                                                # (B,3,H,W)
+        h = F.relu(self.convs[0](x))                                                  # (B,W,H,W)
+        g = self.film(torch.cat([h.mean((2, 3)), image_stats(ct, mri, b)], 1))        # (B, 2·W·n)
+        g = g.view(len(x), -1, 2, self.width, 1, 1)                                   # (B,n,2,W,1,1)
+        for i, conv in enumerate(self.convs[1:]):
+            h = F.relu(conv(h) * (1 + g[:, i, 0]) + g[:, i, 1])                       # (B,W,H,W)
+        return self.out(h)                                                            # (B,1,H,W)
 
-@patch
-def forward(self:RefinedFusionNet, ct:Tensor, # (B,1,H,W), (1,H,W) or (H,W) float, in [0,1] by convention
-             mri:Tensor, # same shape as `ct`
-            )->tuple: # (fused with the shape of `ct`, {'base', 'residual'}: (B,1,H,W) each)
-    "Fuse `ct` and `mri`: the base network's image plus the head's residual, kept within `fusion_range`."
-    shape = ct.shape if isinstance(ct, Tensor) else None
-    ct, mri = as_grey_batch(ct, 'ct'), as_grey_batch(mri, 'mri')                  # (B,1,H,W)
-    check_same_shape(ct, mri)
-    with torch.no_grad() if self.freeze_base else nullcontext():
-        b = self.base_net(ct, mri)[0].reshape(ct.shape).clamp(0, 1)               # (B,1,H,W)
-    r = self._head(ct, mri, b)                                                  # (B,1,H,W)
-    lo, hi = fusion_range(ct, mri, b, self.margin - 0.5 / 255)   # half a grey level inside, as `refine_fused`: 8-bit rounding stays within margin
-    fused = torch.maximum(torch.minimum(b + r, hi), lo)                           # (B,1,H,W)
-    return fused.reshape(shape), {'base': b, 'residual': r}
+    def forward(self, ct:Tensor, # (B,1,H,W), (1,H,W) or (H,W) float, in [0,1] by convention
+                 mri:Tensor, # same shape as `ct`
+                )->tuple: # (fused with the shape of `ct`, {'base', 'residual'}: (B,1,H,W) each)
+        "Fuse `ct` and `mri`: the base network's image plus the head's residual, kept within `fusion_range`."
+        shape = ct.shape if isinstance(ct, Tensor) else None
+        ct, mri = as_grey_batch(ct, 'ct'), as_grey_batch(mri, 'mri')                  # (B,1,H,W)
+        check_same_shape(ct, mri)
+        with torch.no_grad() if self.freeze_base else nullcontext():
+            b = self.base_net(ct, mri)[0].reshape(ct.shape).clamp(0, 1)               # (B,1,H,W)
+        r = self._head(ct, mri, b)                                                  # (B,1,H,W)
+        lo, hi = fusion_range(ct, mri, b, self.margin - 0.5 / 255)   # half a grey level inside, as `refine_fused`: 8-bit rounding stays within margin
+        fused = torch.maximum(torch.minimum(b + r, hi), lo)                           # (B,1,H,W)
+        return fused.reshape(shape), {'base': b, 'residual': r}
